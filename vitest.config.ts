@@ -1,0 +1,61 @@
+import { defineConfig } from 'vitest/config';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const tsconfig = JSON.parse(readFileSync(resolve(__dirname, 'tsconfig.base.json'), 'utf8'));
+const alias = Object.fromEntries(
+  Object.entries(tsconfig.compilerOptions.paths as Record<string, string[]>).map(([name, [target]]) => [
+    name,
+    resolve(__dirname, target!),
+  ]),
+);
+
+const exclude = ['**/node_modules/**', '**/dist/**'];
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: { name: 'unit', include: ['{apps,libs,infra}/**/*.unit.spec.ts'], exclude },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'int',
+          include: ['{apps,libs,infra}/**/*.int.spec.ts'],
+          exclude,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+          globalSetup: ['libs/testing/src/global-setup.ts'],
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.e2e.spec.ts'],
+          exclude,
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+          globalSetup: ['libs/testing/src/global-setup.ts'],
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'chaos',
+          include: ['e2e/**/*.chaos.spec.ts'],
+          exclude,
+          testTimeout: 900_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+          globalSetup: ['libs/testing/src/global-setup.ts'],
+        },
+      },
+    ],
+  },
+});
