@@ -22,7 +22,7 @@ export default tseslint.config(
           depConstraints: [
             // Axis 1: what kind of project may depend on what.
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:lib'] },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: [], ...external([]) },
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], ...external([]) },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [], ...external(['zod']) },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:infra'] },
