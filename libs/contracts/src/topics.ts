@@ -1,0 +1,16 @@
+export const AGGREGATE_TYPES = ['order', 'reservation', 'payment', 'product'] as const;
+export type AggregateType = (typeof AGGREGATE_TYPES)[number];
+
+/** Debezium's EventRouter routes each outbox row to `<aggregatetype>.events`. */
+export const topicOf = (aggregateType: AggregateType): string => `${aggregateType}.events`;
+export const dlqTopicOf = (topic: string): string => `${topic}.dlq`;
+
+export const TOPICS = {
+  order: topicOf('order'),
+  reservation: topicOf('reservation'),
+  payment: topicOf('payment'),
+  product: topicOf('product'),
+} as const satisfies Record<AggregateType, string>;
+
+export const ALL_TOPICS: readonly string[] = Object.values(TOPICS);
+export const ALL_DLQ_TOPICS: readonly string[] = ALL_TOPICS.map(dlqTopicOf);
