@@ -22,8 +22,8 @@ export default tseslint.config(
           depConstraints: [
             // Axis 1: what kind of project may depend on what.
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:lib'] },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], ...external([]) },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [], ...external(['zod']) },
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], ...external(['vitest']) },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [], ...external(['zod', 'vitest']) },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:infra'] },
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
@@ -39,11 +39,17 @@ export default tseslint.config(
     },
   },
   {
+    // Test tooling stays in tests.
+    files: ['**/*.ts'],
+    ignores: ['**/*.spec.ts', 'libs/testing/**', 'e2e/**', 'vitest.config.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['vitest', 'vitest/*'] }] },
+  },
+  {
     // Domain libraries are pure: no node built-ins either (time and ids come through ctx).
     files: ['libs/*-domain/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'pg', 'kafkajs', 'zod', 'express', 'crypto'] }],
+      'no-restricted-imports': ['error', { patterns: ['node:*', 'pg', 'kafkajs', 'zod', 'express', 'crypto', 'vitest'] }],
     },
   },
   {

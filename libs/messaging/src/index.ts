@@ -1,0 +1,10 @@
+export * from './types';
+export * from './consumer-runtime';
+export * from './process-record';
+export * from './messaging.schema';
+export * from './messaging.metrics';
+export * from './dead-letter';
+export * from './transient';
+export * from './backoff';
+export { createKafka, headersToStrings } from './kafka-client';
+export { sweepExpiredParked } from './park-sweeper';

@@ -1,0 +1,4 @@
+export * from './append-to-outbox';
+export * from './outbox.schema';
+export * from './outbox-sweeper';
+export * from './trace-context';

@@ -1,0 +1,37 @@
+import type { MigrationBuilder } from 'node-pg-migrate';
+
+/**
+ * Version 1 of the outbox tables. Migration files call this; never edit it in place —
+ * a later change is a new function and a new migration.
+ *
+ * Envelope fields are columns (not a jsonb blob) so Debezium's EventRouter can place each one
+ * in its own Kafka header (docs/adr/0003).
+ */
+export function createOutboxSchemaV1(pgm: MigrationBuilder): void {
+  pgm.sql(`
+    CREATE TABLE outbox (
+      id uuid PRIMARY KEY,
+      aggregatetype text NOT NULL,
+      aggregateid text NOT NULL,
+      type text NOT NULL,
+      payload jsonb NOT NULL,
+      aggregate_seq bigint NOT NULL,
+      saga_id text,
+      causation_id uuid,
+      occurred_at timestamptz NOT NULL,
+      schema_version int NOT NULL DEFAULT 1,
+      traceparent text,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      UNIQUE (aggregatetype, aggregateid, aggregate_seq)
+    );
+    CREATE INDEX outbox_created_at_idx ON outbox (created_at);
+
+    -- One row per aggregate: the row lock serialises concurrent writers, so seqs have no gaps or twins.
+    CREATE TABLE outbox_sequences (
+      aggregate_type text NOT NULL,
+      aggregate_id text NOT NULL,
+      last_seq bigint NOT NULL,
+      PRIMARY KEY (aggregate_type, aggregate_id)
+    );
+  `);
+}
