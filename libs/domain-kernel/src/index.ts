@@ -1,0 +1,3 @@
+export * from './decision';
+export * from './decider';
+export * from './decider-spec';
