@@ -26,6 +26,8 @@ export interface ConsumerRuntimeOptions {
   readonly retry?: { readonly initialMs?: number; readonly maxMs?: number; readonly handlerAttempts?: number };
   readonly parkTtlMs?: number;
   readonly parkSweepIntervalMs?: number;
+  /** How often resolved offsets are committed; a crash redelivers at most this much (the inbox absorbs it). */
+  readonly commitIntervalMs?: number;
 }
 
 export interface ConsumerRuntime {
@@ -114,7 +116,7 @@ export function createConsumerRuntime(opts: ConsumerRuntimeOptions): ConsumerRun
       await producer.connect();
       await consumer.connect();
       for (const topic of opts.topics) await consumer.subscribe({ topic, fromBeginning: true });
-      await consumer.run({ partitionsConsumedConcurrently: opts.partitionsConcurrently ?? 6, autoCommitInterval: 1_000, eachMessage });
+      await consumer.run({ partitionsConsumedConcurrently: opts.partitionsConcurrently ?? 6, autoCommitInterval: opts.commitIntervalMs ?? 1_000, eachMessage });
       stopSweeper = startParkSweeper({
         pool,
         consumer: name,
