@@ -13,7 +13,7 @@ export interface Decider<I, S, E, P extends E = E> {
   readonly isPublished: (event: E) => event is P;
 }
 
-export type Outcome<S, E, P extends E> =
+export type ExecutionResult<S, E, P extends E> =
   | {
       readonly kind: 'apply';
       readonly state: S;
@@ -31,7 +31,7 @@ export function execute<I, S, E, P extends E>(
   state: S,
   input: I,
   ctx: DeciderContext,
-): Outcome<S, E, P> {
+): ExecutionResult<S, E, P> {
   const decision = decider.decide(input, state, ctx);
   if (decision.kind !== 'apply') return decision;
   return {
