@@ -37,3 +37,6 @@ export type Handler<T extends EventType = EventType> = (input: HandlerInput<T>) 
 export type HandlerMap = { readonly [T in EventType]?: Handler<T> };
 
 export type { ChoreoEvent };
+
+/** The envelope fields the next events inherit: what caused them and the trace they belong to. */
+export const causationOf = (envelope: Envelope) => ({ causationId: envelope.eventId, traceparent: envelope.traceparent ?? null });

@@ -45,16 +45,19 @@ export function createHttpApp({ logger, metrics, readiness, bodyLimit = '64kb' }
   return app;
 }
 
+/** Turns an app's own error types (e.g. a domain rule violation) into an AppError, or leaves them. */
+export type ErrorMapper = (error: unknown) => AppError | undefined;
+
 /** Mounts the 404 and the one error handler. Must be called after all routes. */
-export function finish(app: Express, logger: Logger): Express {
+export function finish(app: Express, logger: Logger, mapError: ErrorMapper = () => undefined): Express {
   app.use((req, _res, next) => next(new AppError(404, 'HTTP.ROUTE_NOT_FOUND', `no route for ${req.method} ${req.path}`)));
-  app.use(problemDetails(logger));
+  app.use(problemDetails(logger, mapError));
   return app;
 }
 
-function problemDetails(logger: Logger): ErrorRequestHandler {
+function problemDetails(logger: Logger, mapError: ErrorMapper): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const problem = toProblem(error);
+    const problem = toProblem(mapError(error) ?? error);
     if (problem.status >= 500) logger.error({ err: error, path: req.path }, 'request failed');
     res.status(problem.status).type(PROBLEM).json({ ...problem, instance: req.originalUrl });
   };
@@ -116,4 +119,19 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Starts listening; resolves once the port is bound. */
+export function listen(app: Express, port: number): Promise<import('node:http').Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, (error?: Error) => (error ? reject(error) : resolve(server)));
+  });
+}
+
+/** Stops accepting connections and waits for in-flight requests. */
+export function closeServer(server: import('node:http').Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeIdleConnections();
+  });
 }

@@ -1,0 +1,14 @@
+import { orderTimeline, type OrderState } from '@choreo/order-domain';
+
+/** The public shape of an order (ARCHITECTURE §7); a stable contract for clients. */
+export function orderView(state: Exclude<OrderState, { status: 'NONE' }>) {
+  return {
+    orderId: state.orderId,
+    customerId: state.customerId,
+    status: state.status,
+    items: state.items,
+    totalCents: state.totalCents,
+    ...(state.status === 'CANCELLED' ? { cancellationReason: state.cancellationReason } : {}),
+    timeline: orderTimeline(state),
+  };
+}

@@ -1,0 +1,22 @@
+import type { PoolClient } from 'pg';
+
+export interface CatalogEntry {
+  readonly sku: string;
+  readonly name: string;
+  readonly priceCents: number;
+}
+
+export async function upsertCatalogEntry(tx: PoolClient, entry: CatalogEntry): Promise<void> {
+  await tx.query(
+    `INSERT INTO catalog (sku, name, price_cents) VALUES ($1, $2, $3)
+     ON CONFLICT (sku) DO UPDATE SET name = EXCLUDED.name, price_cents = EXCLUDED.price_cents, updated_at = now()`,
+    [entry.sku, entry.name, entry.priceCents],
+  );
+}
+
+export async function findPrices(tx: PoolClient, skus: readonly string[]): Promise<Map<string, number>> {
+  const { rows } = await tx.query<{ sku: string; price_cents: string }>('SELECT sku, price_cents FROM catalog WHERE sku = ANY($1)', [
+    skus,
+  ]);
+  return new Map(rows.map((r) => [r.sku, Number(r.price_cents)]));
+}
