@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
@@ -122,14 +123,14 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /** Starts listening; resolves once the port is bound. */
-export function listen(app: Express, port: number): Promise<import('node:http').Server> {
+export function listen(app: Express, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, (error?: Error) => (error ? reject(error) : resolve(server)));
   });
 }
 
 /** Stops accepting connections and waits for in-flight requests. */
-export function closeServer(server: import('node:http').Server): Promise<void> {
+export function closeServer(server: Server): Promise<void> {
   return new Promise((resolve, reject) => {
     server.close((error) => (error ? reject(error) : resolve()));
     server.closeIdleConnections();
