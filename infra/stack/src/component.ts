@@ -1,0 +1,23 @@
+export const COMPONENTS = ['postgres', 'toxiproxy', 'kafka', 'connect'] as const;
+export type ComponentName = (typeof COMPONENTS)[number];
+
+/** One long-running process of the native stack. */
+export interface Component {
+  name: ComponentName;
+  port: number;
+  logFile: string;
+  pid(): number | undefined;
+  healthy(): Promise<boolean>;
+  /** Starts the process if not running and waits until healthy (bounded). */
+  start(): Promise<void>;
+  /** Graceful stop; no-op if not running. */
+  stop(): Promise<void>;
+  /** Crash-like stop (SIGKILL / immediate shutdown), for chaos tests. */
+  kill(): Promise<void>;
+}
+
+export class ComponentError extends Error {
+  constructor(readonly component: string, readonly logFile: string, message: string) {
+    super(`[${component}] ${message}\n  log: ${logFile}`);
+  }
+}

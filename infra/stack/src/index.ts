@@ -1,0 +1,21 @@
+/**
+ * @choreo/stack — the local stack: typed configuration (from infra/.env) and lifecycle.
+ *
+ * Configuration (stable contract, see stack-config.ts for the full shape):
+ *   loadStackConfig() → { services.{order,inventory,payment}.{dbUrl, dbUrlDirect, kafkaBrokers, httpPort,
+ *     proxies, connector, migrationsDir}, kafka.bootstrap, pg.superUrl, connect.url, toxiproxy.url,
+ *     topics.{events, dlq, all, byAggregate}, adminToken, sagaTimeoutMs, versions, dirs }
+ * Lifecycle: stackUp(), stackDown({ purge }), stackStatus()
+ * Chaos: stopComponent / killComponent / startComponent / restartComponent('postgres'|'toxiproxy'|'kafka'|'connect'),
+ *   ensureConnectorsRunning(), ToxiproxyClient (toxics, enable/disable proxies, reset).
+ */
+export * from './stack-config';
+export { parseEnvFile } from './env-file';
+export { COMPONENTS, ComponentError, type ComponentName } from './component';
+export {
+  stackUp, stackDown, stackStatus, stopComponent, killComponent, startComponent, restartComponent,
+  ensureConnectorsRunning, type ComponentStatus,
+} from './stack';
+export { ToxiproxyClient, type Toxic, type ToxicType, type ProxyState } from './toxiproxy.client';
+export { connectorStatus, loadConnector, renderConnector, slotActive, type ConnectorSpec } from './connectors';
+export { waitFor, TimeoutError } from './wait';
