@@ -2,11 +2,11 @@ import { defineConfig } from 'vitest/config';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-const tsconfig = JSON.parse(readFileSync(resolve(__dirname, 'tsconfig.base.json'), 'utf8'));
+const tsconfig = JSON.parse(readFileSync(resolve(import.meta.dirname, 'tsconfig.base.json'), 'utf8'));
 const alias = Object.fromEntries(
   Object.entries(tsconfig.compilerOptions.paths as Record<string, string[]>).map(([name, [target]]) => [
     name,
-    resolve(__dirname, target!),
+    resolve(import.meta.dirname, target!),
   ]),
 );
 
@@ -18,7 +18,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: 'unit', include: ['{apps,libs,infra}/**/*.unit.spec.ts'], exclude },
+        test: { name: 'unit', include: ['{apps,libs,infra,tools}/**/*.unit.spec.ts'], exclude },
       },
       {
         resolve: { alias },
