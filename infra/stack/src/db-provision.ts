@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { withPg } from './pg-client';
 import { runCommand } from './run-command';
 import { SERVICES, type ServiceEndpoints, type StackConfig } from './stack-config';
 import { stackLayout } from './stack-layout';
@@ -43,6 +44,7 @@ export async function createPublication(cfg: StackConfig, svc: ServiceEndpoints)
  */
 export async function migrateService(cfg: StackConfig, svc: ServiceEndpoints): Promise<void> {
   if (!existsSync(svc.migrationsDir)) throw new Error(`no migrations for ${svc.name}-service at ${svc.migrationsDir}`);
+  if (await allApplied(svc)) return;
   const require = createRequire(join(cfg.root, 'package.json'));
   const bin = join(require.resolve('node-pg-migrate/package.json').replace(/package\.json$/, ''), 'bin', 'node-pg-migrate.js');
   const t0 = Date.now();
@@ -51,4 +53,17 @@ export async function migrateService(cfg: StackConfig, svc: ServiceEndpoints): P
     cwd: cfg.root, env: { ...process.env, DATABASE_URL: svc.dbUrlDirect },
   });
   log(`migrations applied for ${svc.name}-service (${Date.now() - t0} ms)`);
+}
+
+/** Spawning node-pg-migrate under tsx costs ~2 s per service; skip it when nothing is pending. */
+async function allApplied(svc: ServiceEndpoints): Promise<boolean> {
+  const files = readdirSync(svc.migrationsDir).filter((f) => !f.startsWith('.') && /\.(ts|js|cjs|mjs|sql)$/.test(f))
+    .map((f) => f.replace(/\.[^.]+$/, ''));
+  try {
+    const applied = await withPg(svc.dbUrlDirect, async (c) =>
+      new Set((await c.query<{ name: string }>('SELECT name FROM pgmigrations')).rows.map((r) => r.name)));
+    return files.every((f) => applied.has(f));
+  } catch {
+    return false; // no pgmigrations table yet
+  }
 }

@@ -8,7 +8,7 @@ export function runCommand(
   opts: { env?: NodeJS.ProcessEnv; cwd?: string; allowFail?: boolean; input?: string; timeoutMs?: number } = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let stdout = '', stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
@@ -22,7 +22,10 @@ export function runCommand(
         reject(new Error(`${cmd} ${args.join(' ')} exited ${res.code}\n${out}`));
       } else resolve(res);
     });
-    child.stdin.end(opts.input ?? '');
+    if (child.stdin) {
+      child.stdin.on('error', () => { /* the child may exit without reading its input */ });
+      child.stdin.end(opts.input);
+    }
   });
 }
 
