@@ -8,7 +8,7 @@ export type InboxOutcome = 'applied' | 'ignored' | 'parked' | 'dead_lettered';
 
 /** Serialises all work on one saga within one consumer, so a park and a release cannot pass each other. */
 export async function lockSaga(tx: PoolClient, consumer: string, sagaId: string): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${consumer}\u0000${sagaId}`]);
+  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${consumer}|${sagaId}`]);
 }
 
 export async function inboxOutcome(tx: PoolClient, consumer: string, eventId: string): Promise<InboxOutcome | undefined> {

@@ -35,7 +35,7 @@ export async function findProduct(db: Pick<PoolClient, 'query'>, sku: string): P
 export async function saveProduct(tx: PoolClient, state: ProductState): Promise<void> {
   if (state.status === 'NONE') throw new Error('refusing to save a product that does not exist');
   await tx.query(
-    `INSERT INTO products (sku, name, price_cents, available, stocked) VALUES ($1, $2, $3, $4, $4)
+    `INSERT INTO products (sku, name, price_cents, available, stocked) VALUES ($1, $2, $3, $4::int, $4::int)
      ON CONFLICT (sku) DO UPDATE SET name = EXCLUDED.name, price_cents = EXCLUDED.price_cents,
        stocked = products.stocked + (EXCLUDED.available - products.available), available = EXCLUDED.available, updated_at = now()`,
     [state.sku, state.name, state.priceCents, state.available],
