@@ -6,11 +6,13 @@ import { withTransaction } from '@choreo/platform';
 import { backoffMs, pause } from './backoff';
 import { deadLetter, type DeadLetterReason } from './dead-letter';
 import { createKafka, headersToStrings } from './kafka-client';
-import { createMessagingMetrics } from './messaging.metrics';
-import { startParkSweeper } from './park-sweeper';
-import { processRecord, releaseParked, type PipelineDeps } from './process-record';
-import { isTransient } from './transient';
 import { lockSaga } from './message-store';
+import { createMessagingMetrics } from './messaging.metrics';
+import { OffsetTracker } from './offset-tracker';
+import { startParkSweeper } from './park-sweeper';
+import { PartitionRetries, type RetryKind, type RetryState } from './partition-retries';
+import { processRecord, recordDeadLettered, releaseParked, type PipelineDeps } from './process-record';
+import { isTransient } from './transient';
 import type { HandlerMap, RawRecord } from './types';
 
 export interface ConsumerRuntimeOptions {
@@ -22,19 +24,25 @@ export interface ConsumerRuntimeOptions {
   readonly pool: Pool;
   readonly logger: Logger;
   readonly registry: Registry;
+  /** Partitions processed at the same time (each one strictly in order). Default 6. */
   readonly partitionsConcurrently?: number;
+  /** Backoff between attempts (full jitter, capped) and how many non-transient handler failures before the DLQ. */
   readonly retry?: { readonly initialMs?: number; readonly maxMs?: number; readonly handlerAttempts?: number };
   readonly parkTtlMs?: number;
   readonly parkSweepIntervalMs?: number;
-  /** How often resolved offsets are committed; a crash redelivers at most this much (the inbox absorbs it). */
+  /** How often settled offsets are committed; a crash redelivers at most this much (the inbox absorbs it). Default 1 s. */
   readonly commitIntervalMs?: number;
+  /** How soon the group notices a member that died without leaving; its partitions move then. Default 30 s (broker minimum 6 s). */
+  readonly sessionTimeoutMs?: number;
+  /** How long `stop()` waits for in-flight messages and the final commit before giving up on them. Default 15 s. */
+  readonly shutdownTimeoutMs?: number;
 }
 
 export interface ConsumerRuntime {
   start(): Promise<void>;
-  /** Finishes the in-flight messages, commits their offsets, disconnects. */
+  /** Stops fetching, finishes the in-flight messages, commits their offsets, leaves the group, disconnects. */
   stop(): Promise<void>;
-  /** True once the group has been joined and the consumer has not crashed since. */
+  /** True once the group has been joined and the consumer has not crashed or stopped since. */
   isReady(): boolean;
   /** Re-tries a saga's parked events after a state change made outside the consumer. */
   releaseParked(sagaId: string): Promise<number>;
@@ -46,22 +54,32 @@ export function createConsumerRuntime(opts: ConsumerRuntimeOptions): ConsumerRun
   const metrics = createMessagingMetrics(opts.registry);
   const deps: PipelineDeps = { consumer: name, handlers: opts.handlers, logger, metrics };
   const retry = { initialMs: 100, maxMs: 5_000, handlerAttempts: 5, ...opts.retry };
+  const shutdownTimeoutMs = opts.shutdownTimeoutMs ?? 15_000;
+  const sessionTimeout = opts.sessionTimeoutMs ?? 30_000;
   const kafka = createKafka(name, opts.brokers, logger);
   const consumer: Consumer = kafka.consumer({
     groupId: name,
-    sessionTimeout: 30_000,
-    heartbeatInterval: 3_000,
+    sessionTimeout,
+    heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeout / 3)),
+    // A resumed partition is fetched on the next poll; kafkajs' 5 s default would delay every retry.
+    maxWaitTimeInMs: 500,
     retry: { initialRetryTime: 200, maxRetryTime: 5_000, retries: 8, restartOnFailure: async () => true },
   });
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
+  const offsets = new OffsetTracker(consumer, logger);
+  const retries = new PartitionRetries(consumer);
+  const inFlight = new Set<Promise<void>>();
   const stopping = new AbortController();
   let ready = false;
+  let commitTimer: NodeJS.Timeout | undefined;
   let stopSweeper: (() => Promise<void>) | undefined;
 
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-    ready = true;
+    ready = !stopping.signal.aborted;
+    offsets.retain(payload.memberAssignment);
     logger.info({ assignment: payload.memberAssignment }, 'joined consumer group');
   });
+  consumer.on(consumer.events.REBALANCING, () => void offsets.flush());
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     ready = false;
     logger.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
@@ -70,10 +88,43 @@ export function createConsumerRuntime(opts: ConsumerRuntimeOptions): ConsumerRun
   const sendToDlq = async (record: RawRecord, reason: DeadLetterReason) => {
     const topic = await deadLetter(producer, name, record, reason);
     metrics.deadLettered.inc({ consumer: name, topic: record.topic, reason: reason.code });
-    logger.warn({ dlq: topic, origin: `${record.topic}/${record.partition}@${record.offset}`, ...reason }, 'dead-lettered');
+    logger.warn({ dlq: topic, origin: `${record.topic}/${record.partition}@${record.offset}`, ...headerIds(record), ...reason }, 'dead-lettered');
   };
 
-  async function eachMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
+  const publish = (record: RawRecord, reason: DeadLetterReason) =>
+    sendToDlq(record, reason).catch((error: unknown) => {
+      throw new RetryLater('dead_letter', error);
+    });
+
+  /** Settles one record and says how, or throws `RetryLater`. */
+  async function attempt(record: RawRecord, state: RetryState): Promise<string> {
+    if (state.handlerFailures < retry.handlerAttempts) {
+      const settlement = await processRecord(pool, deps, record).catch((error: unknown) => {
+        if (isTransient(error)) throw new RetryLater('transient', error);
+        state.handlerFailures++;
+        state.lastError = messageOf(error);
+        if (state.handlerFailures < retry.handlerAttempts) throw new RetryLater('handler', error);
+        return undefined;
+      });
+      if (settlement?.kind === 'poison') {
+        await publish(record, { code: settlement.error.code, message: settlement.error.message });
+        return 'dead_lettered';
+      }
+      if (settlement) return settlement.kind;
+    }
+    // Out of attempts. A failed publish is retried forever (never skipped); once out, it is not sent again.
+    if (!state.deadLettered) {
+      await publish(record, { code: 'HANDLER_FAILED', message: state.lastError });
+      state.deadLettered = true;
+    }
+    await recordDeadLettered(pool, deps, record, `handler failed ${state.handlerFailures} times: ${state.lastError}`).catch((error: unknown) => {
+      if (isTransient(error)) throw new RetryLater('transient', error);
+      logger.error({ err: error, ...headerIds(record) }, 'dead-lettered, but recording it in the inbox failed');
+    });
+    return 'dead_lettered';
+  }
+
+  async function eachMessage({ topic, partition, message }: EachMessagePayload): Promise<void> {
     const record: RawRecord = {
       topic,
       partition,
@@ -82,41 +133,50 @@ export function createConsumerRuntime(opts: ConsumerRuntimeOptions): ConsumerRun
       headers: headersToStrings(message.headers),
       value: message.value?.toString('utf8') ?? null,
     };
-    let failures = 0;
-    for (let attempt = 0; ; attempt++) {
-      // Leaving without settling means no offset commit: whoever owns the partition next redelivers.
-      if (stopping.signal.aborted) throw new Error('consumer stopping; message left for redelivery');
-      try {
-        const settlement = await processRecord(pool, deps, record);
-        if (settlement.kind === 'poison') {
-          await sendToDlq(record, { code: settlement.error.code, message: settlement.error.message });
-          metrics.processed.inc({ consumer: name, topic, event_type: record.headers['eventType'] ?? 'unknown', outcome: 'dead_lettered' });
-          return;
-        }
-        metrics.processed.inc({ consumer: name, topic, event_type: record.headers['eventType']!, outcome: settlement.kind });
-        return;
-      } catch (error) {
-        const transient = isTransient(error);
-        if (!transient && ++failures >= retry.handlerAttempts) {
-          await sendToDlq(record, { code: 'HANDLER_FAILED', message: String((error as Error)?.message ?? error) });
-          metrics.processed.inc({ consumer: name, topic, event_type: record.headers['eventType'] ?? 'unknown', outcome: 'dead_lettered' });
-          return;
-        }
-        metrics.retries.inc({ consumer: name, kind: transient ? 'transient' : 'handler' });
-        const delay = backoffMs(attempt, retry.initialMs, retry.maxMs);
-        logger.warn({ err: error, transient, attempt, delayMs: delay, topic, partition, offset: message.offset }, 'processing failed; will retry');
-        await pause(delay, stopping.signal);
-        await heartbeat();
-      }
+    // Shutting down: leave it unsettled and uncommitted; the partition's next owner gets it.
+    if (stopping.signal.aborted) return retries.holdBack(topic, partition, message.offset);
+    const state = retries.stateOf(topic, partition, message.offset);
+    try {
+      const outcome = await attempt(record, state);
+      metrics.processed.inc({ consumer: name, topic, event_type: record.headers['eventType'] ?? 'unknown', outcome });
+      retries.settled(topic, partition);
+      offsets.settled(topic, partition, message.offset);
+    } catch (error) {
+      const kind = error instanceof RetryLater ? error.kind : 'handler';
+      const delayMs = backoffMs(state.attempts++, retry.initialMs, retry.maxMs);
+      metrics.retries.inc({ consumer: name, kind });
+      logger.warn(
+        { err: error instanceof RetryLater ? error.cause : error, kind, attempt: state.attempts, delayMs, topic, partition, offset: message.offset, ...headerIds(record) },
+        'processing failed; partition paused until the retry',
+      );
+      retries.holdBack(topic, partition, message.offset, stopping.signal.aborted ? undefined : delayMs);
     }
   }
+
+  const tracked = async (payload: EachMessagePayload) => {
+    const run = eachMessage(payload);
+    inFlight.add(run);
+    try {
+      await run;
+    } finally {
+      inFlight.delete(run);
+    }
+  };
+
+  const within = async (what: string, work: Promise<unknown>) => {
+    const timedOut = Symbol('timeout');
+    const result = await Promise.race([work, pause(shutdownTimeoutMs).then(() => timedOut)]);
+    if (result === timedOut) logger.error({ timeoutMs: shutdownTimeoutMs }, `shutdown: gave up waiting for ${what}`);
+  };
 
   return {
     async start() {
       await producer.connect();
       await consumer.connect();
       for (const topic of opts.topics) await consumer.subscribe({ topic, fromBeginning: true });
-      await consumer.run({ partitionsConsumedConcurrently: opts.partitionsConcurrently ?? 6, autoCommitInterval: opts.commitIntervalMs ?? 1_000, eachMessage });
+      await consumer.run({ autoCommit: false, partitionsConsumedConcurrently: opts.partitionsConcurrently ?? 6, eachMessage: tracked });
+      commitTimer = setInterval(() => offsets.tick(), opts.commitIntervalMs ?? 1_000);
+      commitTimer.unref();
       stopSweeper = startParkSweeper({
         pool,
         consumer: name,
@@ -128,10 +188,20 @@ export function createConsumerRuntime(opts: ConsumerRuntimeOptions): ConsumerRun
       });
     },
     async stop() {
+      if (stopping.signal.aborted) return;
       stopping.abort();
       ready = false;
+      clearInterval(commitTimer);
+      retries.clear();
+      try {
+        consumer.pause(opts.topics.map((topic) => ({ topic })));
+      } catch {
+        // never ran: nothing to pause
+      }
       await stopSweeper?.();
-      await consumer.disconnect();
+      await within('in-flight messages', Promise.allSettled([...inFlight]));
+      await within('the final offset commit', offsets.flush());
+      await within('the consumer to leave the group', consumer.disconnect());
       await producer.disconnect();
     },
     isReady: () => ready,
@@ -142,3 +212,15 @@ export function createConsumerRuntime(opts: ConsumerRuntimeOptions): ConsumerRun
       }),
   };
 }
+
+class RetryLater extends Error {
+  constructor(
+    readonly kind: RetryKind,
+    cause: unknown,
+  ) {
+    super(`${kind} failure: ${messageOf(cause)}`, { cause });
+  }
+}
+
+const messageOf = (error: unknown) => String((error as Error)?.message ?? error);
+const headerIds = (record: RawRecord) => ({ eventId: record.headers['eventId'], sagaId: record.headers['sagaId'] });

@@ -8,3 +8,4 @@ export * from './transient';
 export * from './backoff';
 export { createKafka, headersToStrings } from './kafka-client';
 export { sweepExpiredParked } from './park-sweeper';
+export { OffsetTracker } from './offset-tracker';

@@ -43,10 +43,15 @@ export async function sweepExpiredParked(opts: ParkSweeperOptions): Promise<numb
   return rows.length;
 }
 
+/** Sweeps on an interval; a tick is skipped while the previous sweep runs, so no event is sent twice by overlap. */
 export function startParkSweeper(opts: ParkSweeperOptions): () => Promise<void> {
-  let running: Promise<unknown> = Promise.resolve();
+  let running: Promise<unknown> | undefined;
   const timer = setInterval(() => {
-    running = sweepExpiredParked(opts).catch((error) => opts.logger.warn({ err: error }, 'park sweep failed; next tick retries'));
+    running ??= sweepExpiredParked(opts)
+      .catch((error) => opts.logger.warn({ err: error }, 'park sweep failed; next tick retries'))
+      .finally(() => {
+        running = undefined;
+      });
   }, opts.intervalMs);
   timer.unref();
   return async () => {

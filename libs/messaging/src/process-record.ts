@@ -70,7 +70,8 @@ export async function releaseParked(tx: PoolClient, deps: PipelineDeps, sagaId: 
   for (;;) {
     let progressed = false;
     for (const row of await store.parkedFor(tx, deps.consumer, sagaId)) {
-      const decoded = decodeEvent(row.headers, row.value);
+      const decoded = decodeParked(row, deps.logger);
+      if (!decoded) continue;
       const log = deps.logger.child({ eventId: row.event_id, sagaId, eventType: decoded.envelope.eventType });
       const verdict = await judge(tx, deps, decoded, log);
       if (verdict.kind === 'park') continue;
@@ -102,11 +103,48 @@ async function judge(tx: PoolClient, deps: PipelineDeps, decoded: DecodedEvent, 
   let outcome: Outcome = { kind: 'ignore', reason: `no handler for ${event.type}` };
   if (handler) {
     const stop = deps.metrics.handlerSeconds.startTimer({ consumer: deps.consumer, event_type: event.type });
-    await tx.query('SAVEPOINT handler');
-    outcome = await handler({ tx, event, envelope, logger: log });
-    await tx.query(outcome.kind === 'apply' ? 'RELEASE SAVEPOINT handler' : 'ROLLBACK TO SAVEPOINT handler');
-    stop();
+    try {
+      await tx.query('SAVEPOINT handler');
+      outcome = await handler({ tx, event, envelope, logger: log });
+      // Ignore and park keep nothing the handler wrote; release too, so a long release loop does not stack savepoints.
+      if (outcome.kind !== 'apply') await tx.query('ROLLBACK TO SAVEPOINT handler');
+      await tx.query('RELEASE SAVEPOINT handler');
+    } finally {
+      stop();
+    }
   }
   if (outcome.kind !== 'park') await store.advanceSeq(tx, deps.consumer, envelope);
   return outcome;
+}
+
+/**
+ * A row parked by an older build may no longer decode (a retired schema version). It must not
+ * fail every later event of its saga, so it is skipped here and left for the TTL sweeper,
+ * which dead-letters the raw record without decoding it.
+ */
+function decodeParked(row: store.ParkedRow, logger: Logger): DecodedEvent | undefined {
+  try {
+    return decodeEvent(row.headers, row.value);
+  } catch (error) {
+    if (!(error instanceof ContractViolation)) throw error;
+    logger.error({ err: error, eventId: row.event_id, sagaId: row.park_key }, 'parked event no longer decodes; left for the park TTL');
+    return undefined;
+  }
+}
+
+/** Records a dead-lettered record in the inbox, so a redelivery is absorbed rather than retried again. */
+export async function recordDeadLettered(pool: Pool, deps: PipelineDeps, record: RawRecord, reason: string): Promise<void> {
+  let decoded: DecodedEvent;
+  try {
+    decoded = decodeEvent(record.headers, record.value);
+  } catch (error) {
+    if (error instanceof ContractViolation) return;
+    throw error;
+  }
+  const { envelope } = decoded;
+  await withTransaction(pool, async (tx) => {
+    await store.lockSaga(tx, deps.consumer, envelope.sagaId);
+    if (await store.inboxOutcome(tx, deps.consumer, envelope.eventId)) return;
+    await store.recordInbox(tx, deps.consumer, envelope, record, 'dead_lettered', reason.slice(0, 2_000));
+  });
 }

@@ -1,0 +1,6 @@
+import type { MigrationBuilder } from 'node-pg-migrate';
+import { createOutboxSchemaV1 } from '../../src/outbox.schema';
+
+export function up(pgm: MigrationBuilder): void {
+  createOutboxSchemaV1(pgm);
+}
