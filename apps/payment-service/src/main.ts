@@ -1,11 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { runService } from '@choreo/service-host';
-import { Router } from 'express';
 import { config } from './config';
 import { PAYMENT_SERVICE_TOPICS, paymentHandlers } from './consumers';
-import { accountsRouter } from './http/accounts.router';
 import { mapDomainError } from './http/domain-errors';
-import { paymentsRouter } from './http/payments.router';
+import { paymentRoutes } from './http/payment.routes';
 
 await runService({
   name: 'payment-service',
@@ -18,6 +16,6 @@ await runService({
   handlers: paymentHandlers(),
   parkTtlMs: config.PARK_TTL_MS,
   outboxRetentionMs: config.OUTBOX_RETENTION_MS,
-  routes: ({ pool }) => Router().use(accountsRouter({ pool, adminToken: config.ADMIN_TOKEN }), paymentsRouter({ pool })),
+  routes: ({ pool }) => paymentRoutes({ pool, adminToken: config.ADMIN_TOKEN }),
   mapError: mapDomainError,
 });

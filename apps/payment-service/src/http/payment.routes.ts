@@ -1,0 +1,8 @@
+import { Router } from 'express';
+import type { Pool } from '@choreo/platform';
+import { accountsRouter } from './accounts.router';
+import { paymentsRouter } from './payments.router';
+
+/** Everything payment-service serves besides health and metrics (ARCHITECTURE §7). */
+export const paymentRoutes = ({ pool, adminToken }: { readonly pool: Pool; readonly adminToken: string }): Router =>
+  Router().use(accountsRouter({ pool, adminToken }), paymentsRouter({ pool }));
