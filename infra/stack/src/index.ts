@@ -19,3 +19,4 @@ export {
 export { ToxiproxyClient, type Toxic, type ToxicType, type ProxyState } from './toxiproxy.client';
 export { connectorStatus, loadConnector, renderConnector, slotActive, type ConnectorSpec } from './connectors';
 export { waitFor, TimeoutError } from './wait';
+export * from './services';

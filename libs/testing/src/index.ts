@@ -6,3 +6,4 @@ export * from './event-records';
 export * from './metrics';
 export * from './child-process';
 export * from './test-logger';
+export * from './harness';

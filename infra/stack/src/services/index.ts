@@ -1,0 +1,3 @@
+export { ServiceLauncher, type LaunchOptions, type ServiceLauncherOptions, type ExitListener } from './launcher';
+export { ServiceProcess, ServiceStartError, portInUse, type ExitInfo } from './service-process';
+export { serviceEnv, serviceMain, type ServiceEnvOptions } from './service-env';
