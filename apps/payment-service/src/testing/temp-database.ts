@@ -34,15 +34,21 @@ export async function createTempDatabase(prefix = 'payment_it'): Promise<TempDat
   });
   const url = pgEnv.serviceUrl(name);
   const logger = createLogger(name, 'silent');
-  await ensureTsLoader();
-  await migrate(url, MIGRATIONS_DIR, logger);
+  const dropDatabase = () => asSuperuser(pgEnv.superUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  try {
+    await ensureTsLoader();
+    await migrate(url, MIGRATIONS_DIR, logger);
+  } catch (error) {
+    await dropDatabase().catch(() => undefined);
+    throw error;
+  }
   const pool = createPool(url, logger, 20);
   return {
     url,
     pool,
     async drop() {
       await pool.end();
-      await asSuperuser(pgEnv.superUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await dropDatabase();
     },
   };
 }
