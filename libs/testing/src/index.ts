@@ -7,3 +7,4 @@ export * from './metrics';
 export * from './child-process';
 export * from './test-logger';
 export * from './harness';
+export * from './invariants';

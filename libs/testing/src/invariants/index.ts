@@ -1,0 +1,3 @@
+export * from './snapshot';
+export { INVARIANTS, type InvariantKey, type Violation } from './violation';
+export { checkInvariants, countByInvariant } from './check-invariants';
