@@ -65,7 +65,9 @@ export function createConsumerRuntime(opts: ConsumerRuntimeOptions): ConsumerRun
     maxWaitTimeInMs: 500,
     retry: { initialRetryTime: 200, maxRetryTime: 5_000, retries: 8, restartOnFailure: async () => true },
   });
-  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
+  // Few retries inside kafkajs: a DLQ publish that fails comes back to the runtime's own loop,
+  // which pauses only this partition, counts it, and retries it forever.
+  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, retry: { initialRetryTime: 200, maxRetryTime: 1_000, retries: 2 } });
   const offsets = new OffsetTracker(consumer, logger);
   const retries = new PartitionRetries(consumer);
   const inFlight = new Set<Promise<void>>();
@@ -73,6 +75,11 @@ export function createConsumerRuntime(opts: ConsumerRuntimeOptions): ConsumerRun
   let ready = false;
   let commitTimer: NodeJS.Timeout | undefined;
   let stopSweeper: (() => Promise<void>) | undefined;
+
+  // pg-pool leaves a checked-out client without an 'error' listener, so a connection dropped
+  // mid-transaction (DB restart, network cut) would be an uncaught exception that kills the
+  // process. With one on every client, the failure reaches the query instead and is retried.
+  pool.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error }, 'database connection lost')));
 
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     ready = !stopping.signal.aborted;

@@ -1,4 +1,4 @@
-import type { ChoreoEvent, Envelope, EventOf, EventType } from '@choreo/contracts';
+import type { ChoreoEvent, Envelope, EventType, PayloadOf } from '@choreo/contracts';
 import type { Logger } from 'pino';
 import type { PoolClient } from 'pg';
 
@@ -25,9 +25,15 @@ export const applied: Outcome = { kind: 'apply' };
 export const ignored = (reason: string): Outcome => ({ kind: 'ignore', reason });
 export const parked = (reason: string): Outcome => ({ kind: 'park', reason });
 
+/**
+ * The same type as contracts' `EventOf<T>`, written as an indexed mapped type so TypeScript sees it
+ * vary with T: a handler written for any event then fits every slot of a `HandlerMap`.
+ */
+type EventFor<T extends EventType> = { [K in EventType]: { readonly type: K; readonly payload: PayloadOf<K> } }[T];
+
 export interface HandlerInput<T extends EventType = EventType> {
   readonly tx: PoolClient;
-  readonly event: EventOf<T>;
+  readonly event: EventFor<T>;
   readonly envelope: Envelope;
   readonly logger: Logger;
 }

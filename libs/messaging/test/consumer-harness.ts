@@ -69,6 +69,8 @@ export interface HarnessOptions {
   readonly handlers: HandlerMap;
   readonly topicCount?: number;
   readonly partitions?: number;
+  /** False: the `.dlq` twins are not created (a test creates them later with `createTopics`). */
+  readonly withDlq?: boolean;
   /** Builds the runtime's pool (e.g. through a Toxiproxy proxy); default a direct pool. */
   readonly runtimePool?: (db: TempDatabase) => pg.Pool;
   readonly runtime?: Partial<ConsumerRuntimeOptions>;
@@ -78,7 +80,7 @@ export interface HarnessOptions {
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const name = uniqueId('it-consumer');
   const db = await createTempDatabase({ migrationsDir: MIGRATIONS_DIR });
-  const topics = await createTestTopics({ count: opts.topicCount ?? 1, partitions: opts.partitions ?? 3 });
+  const topics = await createTestTopics({ count: opts.topicCount ?? 1, partitions: opts.partitions ?? 3, withDlq: opts.withDlq });
   const pool = db.pool({ max: 4 });
   const registry = createMetricsRegistry(name);
   const runtime = createConsumerRuntime({

@@ -42,28 +42,37 @@ export async function withAdmin<T>(work: (admin: Admin) => Promise<T>, kafka: Ka
   }
 }
 
-/** Unique `<prefix>-<random>.events` topics, each with its `.dlq` twin, so a test sees only its own records. */
-export async function createTestTopics(opts: { count?: number; partitions?: number; prefix?: string } = {}): Promise<TestTopic[]> {
-  const topics = Array.from({ length: opts.count ?? 1 }, () => {
-    const topic = `${opts.prefix ?? 'it'}-${randomBytes(5).toString('hex')}.events`;
-    return { topic, dlq: dlqTopicOf(topic) };
-  });
-  const names = topics.flatMap((t) => [t.topic, t.dlq]);
+/** Creates topics and waits until every partition has a leader. */
+export async function createTopics(names: readonly string[], partitions = 3): Promise<void> {
   await withAdmin(async (admin) => {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: names.map((topic) => ({ topic, numPartitions: opts.partitions ?? 3, replicationFactor: 1 })),
-    });
-    await waitFor(async () => (await admin.fetchTopicMetadata({ topics: names })).topics.every((t) => t.partitions.every((p) => p.leader >= 0)), {
+    await admin.createTopics({ waitForLeaders: true, topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })) });
+    await waitFor(async () => (await admin.fetchTopicMetadata({ topics: [...names] })).topics.every((t) => t.partitions.every((p) => p.leader >= 0)), {
       timeoutMs: 10_000,
       description: `leaders for ${names.join(', ')}`,
     });
   });
+}
+
+/**
+ * Unique `<prefix>-<random>.events` topics, each with its `.dlq` twin (unless `withDlq: false`,
+ * to see what happens while a DLQ is missing), so a test sees only its own records.
+ */
+export async function createTestTopics(opts: { count?: number; partitions?: number; prefix?: string; withDlq?: boolean } = {}): Promise<TestTopic[]> {
+  const topics = Array.from({ length: opts.count ?? 1 }, () => {
+    const topic = `${opts.prefix ?? 'it'}-${randomBytes(5).toString('hex')}.events`;
+    return { topic, dlq: dlqTopicOf(topic) };
+  });
+  await createTopics(topics.flatMap((t) => (opts.withDlq === false ? [t.topic] : [t.topic, t.dlq])), opts.partitions ?? 3);
   return topics;
 }
 
+/** Deletes test topics and their DLQ twins (those that exist). */
 export async function deleteTopics(topics: readonly TestTopic[]): Promise<void> {
-  await withAdmin((admin) => admin.deleteTopics({ topics: topics.flatMap((t) => [t.topic, t.dlq]) }));
+  await withAdmin(async (admin) => {
+    const existing = new Set(await admin.listTopics());
+    const doomed = topics.flatMap((t) => [t.topic, t.dlq]).filter((t) => existing.has(t));
+    if (doomed.length > 0) await admin.deleteTopics({ topics: doomed });
+  });
 }
 
 /** Produces records in order (acks from all replicas), one send per call. */

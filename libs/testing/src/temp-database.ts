@@ -10,8 +10,8 @@ export interface TempDatabase {
   readonly url: string;
   /** The same DSN through another host:port, e.g. a Toxiproxy proxy in front of Postgres. */
   urlVia(host: string, port: number): string;
-  /** A pool on `url` (or `via` a proxy), closed by `drop()`. */
-  pool(opts?: { max?: number; via?: { host: string; port: number }; connectionTimeoutMillis?: number }): pg.Pool;
+  /** A pool on `url` (or `via` a proxy), closed by `drop()`. `queryTimeoutMs` makes a black-holed query fail. */
+  pool(opts?: { max?: number; via?: { host: string; port: number }; connectionTimeoutMillis?: number; queryTimeoutMs?: number }): pg.Pool;
   /** Closes the pools it handed out and drops the database, whoever is still connected. */
   drop(): Promise<void>;
 }
@@ -53,8 +53,9 @@ export async function createTempDatabase(opts: TempDatabaseOptions = {}): Promis
     name,
     url: url.toString(),
     urlVia,
-    pool({ max = 10, via, connectionTimeoutMillis = 5_000 } = {}) {
-      const pool = new pg.Pool({ connectionString: via ? urlVia(via.host, via.port) : url.toString(), max, connectionTimeoutMillis });
+    pool({ max = 10, via, connectionTimeoutMillis = 5_000, queryTimeoutMs } = {}) {
+      const connectionString = via ? urlVia(via.host, via.port) : url.toString();
+      const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis, query_timeout: queryTimeoutMs });
       pool.on('error', () => undefined); // an idle client cut by a test's proxy is expected, not a crash
       pools.push(pool);
       return pool;

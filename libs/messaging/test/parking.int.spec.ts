@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DLQ_HEADERS } from '../src/dead-letter';
+import { applied, parked, type Handler } from '../src/types';
+import {
+  effectHandler, eventRecord, payloads, produce, readAllRecords, recordEffect, startHarness, uniqueId, waitFor, type Harness,
+} from './consumer-harness';
+
+/** PaymentAuthorized applies only once the saga's OrderPlaced has: the "not applicable yet" park of §5. */
+const afterOrderPlaced: Handler = async ({ tx, envelope }) => {
+  const { rowCount } = await tx.query("SELECT 1 FROM effects WHERE saga_id = $1 AND event_type = 'OrderPlaced'", [envelope.sagaId]);
+  if (!rowCount) return parked('order not placed yet');
+  await recordEffect(tx, envelope);
+  return applied;
+};
+
+describe('consumer runtime: parking (real Postgres and Kafka)', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('when a handler parks an event, then it is applied right after its prerequisite, even from another topic and partition', async () => {
+    h = await startHarness({ topicCount: 2, handlers: { OrderPlaced: effectHandler, PaymentAuthorized: afterOrderPlaced } });
+    const [orders, payments] = [h.topics[0]!.topic, h.topics[1]!.topic];
+    const orderId = uniqueId('o');
+    const authorized = eventRecord({ type: 'PaymentAuthorized', payload: payloads.authorized(orderId), aggregateId: orderId, seq: 1, partition: 2 });
+    const placed = eventRecord({ type: 'OrderPlaced', payload: payloads.placed(orderId), aggregateId: orderId, seq: 1, partition: 0 });
+    await produce(payments, [authorized]);
+
+    const harness = h;
+    await waitFor(async () => (await harness.inbox()).some((r) => r.outcome === 'parked'), { timeoutMs: 20_000, description: 'the payment parked' });
+    expect(await h.effects()).toEqual([]);
+    expect(await h.metric('choreo_events_parked_total', { kind: 'handler' })).toBe(1);
+
+    await produce(orders, [placed]);
+    await waitFor(async () => (await harness.effects()).length === 2, { timeoutMs: 20_000, description: 'both applied' });
+    expect((await h.effects()).map((e) => e.event_type)).toEqual(['OrderPlaced', 'PaymentAuthorized']);
+    expect(Object.fromEntries((await h.inbox()).map((r) => [r.event_id, r.outcome]))).toEqual({
+      [authorized.eventId]: 'applied',
+      [placed.eventId]: 'applied',
+    });
+    expect((await h.pool.query('SELECT count(*)::int AS n FROM parked_events')).rows[0].n).toBe(0);
+    expect(await h.metric('choreo_events_released_total')).toBe(1);
+  });
+
+  it('when an event stays parked longer than the TTL, then it is dead-lettered with PARK_TTL_EXPIRED and the inbox says so', async () => {
+    h = await startHarness({ handlers: { OrderConfirmed: effectHandler }, runtime: { parkTtlMs: 500, parkSweepIntervalMs: 200 } });
+    const { topic, dlq } = h.topics[0]!;
+    const orderId = uniqueId('o');
+    const orphan = eventRecord({ type: 'OrderConfirmed', payload: payloads.confirmed(orderId), aggregateId: orderId, seq: 2 });
+    await produce(topic, [orphan]);
+
+    const harness = h;
+    await waitFor(async () => (await harness.inbox())[0]?.outcome === 'dead_lettered', { timeoutMs: 20_000, description: 'the parked event expired' });
+    const [copy, ...more] = await readAllRecords(dlq, { until: (records) => records.length > 0 });
+    expect(more).toEqual([]);
+    expect(copy!.value).toBe(orphan.value);
+    expect(copy!.headers).toMatchObject({
+      ...orphan.headers,
+      [DLQ_HEADERS.code]: 'PARK_TTL_EXPIRED',
+      [DLQ_HEADERS.topic]: topic,
+      [DLQ_HEADERS.consumer]: h.name,
+      [DLQ_HEADERS.message]: expect.stringContaining('gap: waiting for order seq 1'),
+    });
+    expect((await h.inbox())[0]!.reason).toContain('park TTL expired');
+    expect((await h.pool.query('SELECT count(*)::int AS n FROM parked_events')).rows[0].n).toBe(0);
+    expect(await h.effects()).toEqual([]);
+    expect(await h.metric('choreo_messages_dead_lettered_total', { reason: 'PARK_TTL_EXPIRED' })).toBe(1);
+  });
+});
