@@ -2,17 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Envelope, EventType, PayloadOf } from '@choreo/contracts';
 import { createMetricsRegistry } from '@choreo/platform';
-// Test code leans on the test tooling; the boundary rule cannot tell test files apart, hence the exceptions.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { loadStackConfig } from '@choreo/stack';
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createTempDatabase, createTestTopics, deleteTopics, metricValue, testLogger, type TempDatabase, type TestTopic } from '@choreo/testing';
 import { createConsumerRuntime, type ConsumerRuntime, type ConsumerRuntimeOptions } from '../src/consumer-runtime';
 import { applied, type Handler, type HandlerMap } from '../src/types';
 import type pg from 'pg';
 import type { Registry } from 'prom-client';
 
-// eslint-disable-next-line @nx/enforce-module-boundaries
 export * from '@choreo/testing';
 export { loadStackConfig };
 
