@@ -1,4 +1,5 @@
-import { CONSUMERS_OF, topicOf, type SystemSnapshot } from './snapshot';
+import { topicOf } from '@choreo/contracts';
+import { CONSUMERS_OF, type SystemSnapshot } from './snapshot';
 import { Findings, groupBy, type Violation } from './violation';
 
 /** Per aggregate, the state-changing events a consumer may emit at most once. */

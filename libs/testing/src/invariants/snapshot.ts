@@ -156,8 +156,6 @@ export const SOURCE_OF: Readonly<Record<AggregateKind, SourceDb>> = {
   product: 'inventory',
 };
 
-export const topicOf = (aggregateType: AggregateKind) => `${aggregateType}.events`;
-
 export const emptySnapshot = (): SystemSnapshot => ({
   client: { orders: [], unresolved: 0, funding: {}, stocked: {} },
   orders: [],

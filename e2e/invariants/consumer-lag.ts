@@ -1,0 +1,33 @@
+import type { Kafka } from 'kafkajs';
+import { TOPICS } from '@choreo/contracts';
+import { testKafka, withAdmin, type GroupLag } from '@choreo/testing';
+
+/** Consumer group of each service (its name) and what it subscribes to (ARCHITECTURE §6). */
+export const GROUP_TOPICS: Readonly<Record<string, readonly string[]>> = {
+  'order-service': [TOPICS.reservation, TOPICS.payment, TOPICS.product],
+  'inventory-service': [TOPICS.order],
+  'payment-service': [TOPICS.order, TOPICS.reservation],
+};
+
+/**
+ * Per group and partition: end offset − committed offset, read with the admin client on the
+ * broker's direct listener. A partition the group never committed counts from its start.
+ */
+export async function consumerLag(groups = GROUP_TOPICS, kafka: Kafka = testKafka('choreo-chaos-lag')): Promise<GroupLag[]> {
+  return withAdmin(async (admin) => {
+    const lag: GroupLag[] = [];
+    for (const [group, topics] of Object.entries(groups)) {
+      const committed = await admin.fetchOffsets({ groupId: group, topics: [...topics] });
+      for (const topic of topics) {
+        const ends = await admin.fetchTopicOffsets(topic);
+        const mine = committed.find((c) => c.topic === topic)?.partitions ?? [];
+        for (const end of ends) {
+          const at = Number(mine.find((p) => p.partition === end.partition)?.offset ?? -1);
+          const from = at >= 0 ? at : Number(end.low);
+          lag.push({ group, topic, partition: end.partition, lag: Number(end.high) - from });
+        }
+      }
+    }
+    return lag;
+  }, kafka);
+}
