@@ -56,6 +56,8 @@ export interface Harness {
   readonly registry: Registry;
   readonly runtime: ConsumerRuntime;
   metric(name: string, labels?: Record<string, string>): Promise<number>;
+  /** Another started runtime of the same service: same group, database and topics, its own metrics. */
+  addRuntime(): Promise<{ runtime: ConsumerRuntime; registry: Registry }>;
   effects(): Promise<EffectRow[]>;
   inbox(): Promise<{ event_id: string; outcome: string; reason: string | null }[]>;
   close(): Promise<void>;
@@ -78,27 +80,38 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const db = await createTempDatabase({ migrationsDir: MIGRATIONS_DIR });
   const topics = await createTestTopics({ count: opts.topicCount ?? 1, partitions: opts.partitions ?? 3, withDlq: opts.withDlq });
   const pool = db.pool({ max: 4 });
+  const runtimes: ConsumerRuntime[] = [];
+  const launch = async (registry: Registry) => {
+    const runtime = createConsumerRuntime({
+      name,
+      brokers: [loadStackConfig().kafka.bootstrap],
+      topics: topics.map((t) => t.topic),
+      handlers: opts.handlers,
+      pool: opts.runtimePool?.(db) ?? db.pool({ max: 8 }),
+      logger: testLogger(name),
+      registry,
+      retry: { initialMs: 50, maxMs: 500, handlerAttempts: 3 },
+      commitIntervalMs: 200,
+      sessionTimeoutMs: 6_000,
+      ...opts.runtime,
+    });
+    runtimes.push(runtime);
+    await runtime.start();
+    return runtime;
+  };
   const registry = createMetricsRegistry(name);
-  const runtime = createConsumerRuntime({
-    name,
-    brokers: [loadStackConfig().kafka.bootstrap],
-    topics: topics.map((t) => t.topic),
-    handlers: opts.handlers,
-    pool: opts.runtimePool?.(db) ?? db.pool({ max: 8 }),
-    logger: testLogger(name),
-    registry,
-    retry: { initialMs: 50, maxMs: 500, handlerAttempts: 3 },
-    commitIntervalMs: 200,
-    ...opts.runtime,
-  });
-  await runtime.start();
+  const runtime = await launch(registry);
   return {
     name, db, pool, topics, registry, runtime,
     metric: (metric, labels = {}) => metricValue(registry, metric, labels),
+    async addRuntime() {
+      const extra = createMetricsRegistry(name);
+      return { runtime: await launch(extra), registry: extra };
+    },
     effects: async () => (await pool.query<EffectRow>('SELECT event_id, event_type, aggregate_id, seq, saga_id FROM effects ORDER BY id')).rows,
     inbox: async () => (await pool.query('SELECT event_id, outcome, reason FROM inbox ORDER BY received_at')).rows,
     async close() {
-      await runtime.stop().catch(() => undefined);
+      await Promise.all(runtimes.map((r) => r.stop().catch(() => undefined)));
       await db.drop();
       await deleteTopics(topics).catch(() => undefined);
     },

@@ -5,13 +5,14 @@ import {
   effectHandler, eventRecord, payloads, produce, readAllRecords, recordEffect, startHarness, uniqueId, waitFor, type Harness,
 } from './consumer-harness';
 
-/** PaymentAuthorized applies only once the saga's OrderPlaced has: the "not applicable yet" park of §5. */
-const afterOrderPlaced: Handler = async ({ tx, envelope }) => {
-  const { rowCount } = await tx.query("SELECT 1 FROM effects WHERE saga_id = $1 AND event_type = 'OrderPlaced'", [envelope.sagaId]);
-  if (!rowCount) return parked('order not placed yet');
+/** Applies only once the saga's `prerequisite` has: the "not applicable yet" park of §5. */
+const after = (prerequisite: string): Handler => async ({ tx, envelope }) => {
+  const { rowCount } = await tx.query('SELECT 1 FROM effects WHERE saga_id = $1 AND event_type = $2', [envelope.sagaId, prerequisite]);
+  if (!rowCount) return parked(`waiting for ${prerequisite}`);
   await recordEffect(tx, envelope);
   return applied;
 };
+const afterOrderPlaced = after('OrderPlaced');
 
 describe('consumer runtime: parking (real Postgres and Kafka)', () => {
   let h: Harness | undefined;
@@ -42,6 +43,31 @@ describe('consumer runtime: parking (real Postgres and Kafka)', () => {
     });
     expect((await h.pool.query('SELECT count(*)::int AS n FROM parked_events')).rows[0].n).toBe(0);
     expect(await h.metric('choreo_events_released_total')).toBe(1);
+  });
+
+  it('when parked events wait on each other, then one prerequisite releases the whole chain in dependency order', async () => {
+    h = await startHarness({
+      handlers: { OrderPlaced: effectHandler, InventoryReserved: afterOrderPlaced, PaymentAuthorized: after('InventoryReserved') },
+    });
+    const { topic } = h.topics[0]!;
+    const orderId = uniqueId('o');
+    const authorized = eventRecord({ type: 'PaymentAuthorized', payload: payloads.authorized(orderId), aggregateId: orderId, seq: 1, partition: 0 });
+    const reserved = eventRecord({
+      type: 'InventoryReserved', payload: { orderId, items: [{ sku: 'sku-1', quantity: 2 }] }, aggregateId: orderId, seq: 1, partition: 1,
+    });
+    const placed = eventRecord({ type: 'OrderPlaced', payload: payloads.placed(orderId), aggregateId: orderId, seq: 1, partition: 2 });
+    await produce(topic, [authorized]);
+    await produce(topic, [reserved]);
+    const harness = h;
+    await waitFor(async () => (await harness.inbox()).filter((r) => r.outcome === 'parked').length === 2, {
+      timeoutMs: 20_000,
+      description: 'payment and reservation parked',
+    });
+
+    await produce(topic, [placed]);
+    await waitFor(async () => (await harness.effects()).length === 3, { timeoutMs: 20_000, description: 'the chain applied' });
+    expect((await h.effects()).map((e) => e.event_type)).toEqual(['OrderPlaced', 'InventoryReserved', 'PaymentAuthorized']);
+    expect(await h.metric('choreo_events_released_total')).toBe(2);
   });
 
   it('when an event stays parked longer than the TTL, then it is dead-lettered with PARK_TTL_EXPIRED and the inbox says so', async () => {
