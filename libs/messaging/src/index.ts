@@ -9,3 +9,4 @@ export * from './backoff';
 export { createKafka, headersToStrings } from './kafka-client';
 export { sweepExpiredParked } from './park-sweeper';
 export { OffsetTracker } from './offset-tracker';
+export { sweepInbox } from './inbox-sweeper';

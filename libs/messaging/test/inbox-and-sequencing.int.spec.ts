@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { sweepInbox } from '../src/inbox-sweeper';
 import { effectHandler, eventRecord, handleAll, payloads, produce, startHarness, uniqueId, waitFor, type Harness } from './consumer-harness';
 
 describe('consumer runtime: inbox and per-aggregate sequencing (real Postgres and Kafka)', () => {
@@ -67,5 +68,21 @@ describe('consumer runtime: inbox and per-aggregate sequencing (real Postgres an
     expect((await h.pool.query('SELECT count(*)::int AS n FROM parked_events')).rows[0].n).toBe(0);
     expect(await h.metric('choreo_events_parked_total', { kind: 'gap' })).toBe(1);
     expect(await h.metric('choreo_events_released_total')).toBe(1);
+  });
+
+  it('when the inbox has been swept and an old event is redelivered, then the sequence check still keeps it from applying twice', async () => {
+    h = await startHarness({ handlers: handleAll(effectHandler, ['OrderPlaced']) });
+    const orderId = uniqueId('o');
+    const record = eventRecord({ type: 'OrderPlaced', payload: payloads.placed(orderId), aggregateId: orderId, seq: 1 });
+    await produce(h.topics[0]!.topic, [record]);
+    const harness = h;
+    await waitFor(async () => (await harness.effects()).length === 1, { timeoutMs: 20_000, description: 'the event applied' });
+    await h.pool.query("UPDATE inbox SET settled_at = now() - interval '2 days'");
+    expect(await sweepInbox(h.pool, h.name, 24 * 3_600_000)).toBe(1);
+
+    await produce(h.topics[0]!.topic, [record]);
+    await waitFor(async () => (await processed(harness)) >= 2, { timeoutMs: 20_000, description: 'the redelivery settled' });
+    expect(await h.effects()).toHaveLength(1);
+    expect(await h.inbox()).toEqual([{ event_id: record.eventId, outcome: 'ignored', reason: expect.stringContaining('duplicate') }]);
   });
 });
