@@ -1,3 +1,4 @@
 export { ServiceLauncher, type LaunchOptions, type ServiceLauncherOptions, type ExitListener } from './launcher';
 export { ServiceProcess, ServiceStartError, portInUse, type ExitInfo } from './service-process';
 export { serviceEnv, serviceMain, type ServiceEnvOptions } from './service-env';
+export { consumerGroupMembers, assertNoOtherInstances, type GroupMembers } from './group-members';

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
-import { loadStackConfig, ServiceLauncher, type ExitInfo, type LaunchOptions, type ServiceName, type StackConfig } from '@choreo/stack';
+import { assertNoOtherInstances, loadStackConfig, ServiceLauncher, type ExitInfo, type LaunchOptions, type ServiceName, type StackConfig } from '@choreo/stack';
 import { parsePrometheusText, sumSamples, type Sample } from '../metrics';
 import { EventInjector } from './event-injector';
 import { EventTap } from './event-tap';
 import { Fixtures } from './fixtures';
 import { LatencyLog } from './latency-log';
+import { waitForSagaQuiet, type QuietReport } from './saga-quiescence';
 import { SagaWaiters } from './saga-waiters';
 import { InventoryApi, OrderApi, PaymentApi } from './service-apis';
 import { ServiceDbs } from './service-dbs';
@@ -56,7 +57,7 @@ export class E2eHarness {
     try {
       const [tap] = await Promise.all([
         opts.tap === false ? undefined : EventTap.open(),
-        opts.startServices === false ? undefined : services.startAll(),
+        opts.startServices === false ? undefined : assertNoOtherInstances(cfg).then(() => services.startAll()),
       ]);
       h.tapInstance = tap;
     } catch (error) {
@@ -82,6 +83,11 @@ export class E2eHarness {
 
   async metric(target: ServiceName | string, name: string, labels: Readonly<Record<string, string>> = {}): Promise<number> {
     return sumSamples(await this.metrics(target), name, labels);
+  }
+
+  /** See `waitForSagaQuiet`: everything the saga committed was delivered and settled by `services`. */
+  waitForSagaQuiet(sagaId: string, opts: { services?: readonly ServiceName[]; timeoutMs?: number } = {}): Promise<QuietReport> {
+    return waitForSagaQuiet(this.tap, this.dbs, sagaId, opts);
   }
 
   waitForOrderStatus: SagaWaiters['waitForOrderStatus'] = (...args) => this.sagas.waitForOrderStatus(...args);

@@ -8,6 +8,7 @@ export * from './http-client';
 export * from './service-apis';
 export * from './service-dbs';
 export * from './saga-waiters';
+export * from './saga-quiescence';
 export * from './fixtures';
 export * from './event-tap';
 export * from './event-injector';

@@ -57,6 +57,12 @@ export class ServiceDbs {
     return Object.fromEntries(rows.map((r) => [r.aggregate_type, Number(r.last_seq)]));
   }
 
+  /** payment-service's ledger movements for one order (CHARGE negative, REFUND positive). */
+  async ledger(orderId: string): Promise<{ kind: string; amountCents: number }[]> {
+    const rows = await this.query<{ kind: string; amount_cents: string }>('payment', 'SELECT kind, amount_cents FROM ledger WHERE order_id = $1 ORDER BY id', [orderId]);
+    return rows.map((r) => ({ kind: r.kind, amountCents: Number(r.amount_cents) }));
+  }
+
   async close(): Promise<void> {
     await Promise.allSettled(Object.values(this.pools).map((p) => p.end()));
   }
