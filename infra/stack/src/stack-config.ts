@@ -12,6 +12,7 @@
  *   cfg.pg.superUrl                   // superuser DSN, direct
  *   cfg.toxiproxy.url / cfg.connect.url
  *   cfg.topics.events / .dlq / .all   // order.events … product.events, and their .dlq twins
+ *   cfg.topics.heartbeats             // choreo.heartbeat.<svc>db: Debezium heartbeats (not events)
  *
  * Every key of infra/.env may be overridden by a process.env variable of the same name.
  * Topology keys that are not in infra/.env (defaults = native, all on 127.0.0.1) let compose
@@ -72,7 +73,8 @@ export interface ServiceEndpoints {
   httpPort: number;
   proxies: { kafka: ProxyName; pg: ProxyName };
   migrationsDir: string;
-  connector: { name: string; file: string; slot: string; topicPrefix: string };
+  /** heartbeatTopic: where Debezium heartbeats go; producing them is what commits the slot's LSN on an idle DB. */
+  connector: { name: string; file: string; slot: string; topicPrefix: string; heartbeatTopic: string };
 }
 
 export interface ProxySpec { name: ProxyName; listen: string; upstream: string; listenPort: number }
@@ -91,8 +93,9 @@ export interface StackConfig {
   toxiproxy: { url: string; port: number; /** host clients use to reach the proxies */ clientHost: string;
     proxies: Record<ProxyName, ProxySpec> };
   services: Record<ServiceName, ServiceEndpoints>;
+  /** `all` = events + dlq (what services use); `heartbeats` = Debezium's, one per connector. */
   topics: { partitions: number; events: string[]; dlq: string[]; all: string[];
-    byAggregate: Record<AggregateType, string> };
+    byAggregate: Record<AggregateType, string>; heartbeats: string[] };
   adminToken: string; sagaTimeoutMs: number;
 }
 
@@ -137,7 +140,7 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
       proxies: { kafka: `${name}-kafka`, pg: `${name}-pg` },
       migrationsDir: join(root, 'apps', `${name}-service`, 'migrations'),
       connector: { name: `${name}-outbox`, file: join(root, 'infra', 'debezium', `${name}.json`),
-        slot: `choreo_${name}`, topicPrefix: `${name}db` },
+        slot: `choreo_${name}`, topicPrefix: `${name}db`, heartbeatTopic: `choreo.heartbeat.${name}db` },
     };
   };
 
@@ -160,7 +163,8 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
     toxiproxy: { url: `http://${e.CHOREO_TOXIPROXY_HOST}:${e.TOXIPROXY_PORT}`, port: e.TOXIPROXY_PORT,
       clientHost: e.CHOREO_PROXY_HOST, proxies },
     services: { order: service('order'), inventory: service('inventory'), payment: service('payment') },
-    topics: { partitions: e.TOPIC_PARTITIONS, events, dlq, all: [...events, ...dlq], byAggregate },
+    topics: { partitions: e.TOPIC_PARTITIONS, events, dlq, all: [...events, ...dlq], byAggregate,
+      heartbeats: SERVICES.map((s) => `choreo.heartbeat.${s}db`) },
     adminToken: e.ADMIN_TOKEN, sagaTimeoutMs: e.SAGA_TIMEOUT_MS,
   };
 }
