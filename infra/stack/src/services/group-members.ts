@@ -39,8 +39,8 @@ export async function assertNoOtherInstances(cfg: StackConfig, services: readonl
     if (Date.now() > deadline) {
       const lines = busy.map((g) => `  consumer group ${g.group}: ${g.members.length} member(s) ${g.members.join(', ')}`);
       throw new Error(
-        `other instances of the services are consuming from this stack:\n${lines.join('\n')}\n` +
-          `Stop them first (look for \`ps aux | grep apps/.*-service/src/main.ts\`): they would share the partitions with the instances started here.`,
+        `other instances of the services are consuming from this stack; they share the partitions with the instances started here:\n` +
+          `${lines.join('\n')}\nFind them with: ps aux | grep 'apps/.*-service/src/main.ts'`,
       );
     }
     await sleep(1_000);

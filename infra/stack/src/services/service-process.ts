@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
-import { isOurs, tailFile } from '../process-supervisor';
+import { isOurs } from '../process-supervisor';
 import { sleep } from '../wait';
 
 export interface ExitInfo {
@@ -24,8 +24,10 @@ export interface SpawnServiceSpec {
 }
 
 export class ServiceStartError extends Error {
-  constructor(readonly id: string, readonly logFile: string, reason: string) {
-    super(`${id} ${reason}\n  log: ${logFile}\n--- last lines ---\n${tailFile(logFile, 25)}`);
+  /** `output`: what the process wrote during this start, if it ran at all; its last lines are quoted. */
+  constructor(readonly id: string, readonly logFile: string, reason: string, output?: string) {
+    const tail = output === undefined ? '' : `\n--- last lines of this start ---\n${output.trimEnd().split('\n').slice(-25).join('\n')}`;
+    super(`${id} ${reason}\n  log: ${logFile}${tail}`);
     this.name = 'ServiceStartError';
   }
 }
@@ -89,12 +91,12 @@ export class ServiceProcess {
         // not listening yet
       }
       if (Date.now() > deadline) {
-        throw new ServiceStartError(this.spec.id, this.spec.logFile, `was not ready (GET /health/ready = 200) within ${timeoutMs} ms`);
+        throw new ServiceStartError(this.spec.id, this.spec.logFile, `was not ready (GET /health/ready = 200) within ${timeoutMs} ms`, this.log());
       }
       await Promise.race([sleep(200), this.exited]);
     }
     const { code, signal } = this.exit!;
-    throw new ServiceStartError(this.spec.id, this.spec.logFile, `exited during start-up (code ${code}, signal ${signal})`);
+    throw new ServiceStartError(this.spec.id, this.spec.logFile, `exited during start-up (code ${code}, signal ${signal})`, this.log());
   }
 
   /** SIGTERM, then waits for the exit; past `graceMs` the process group is SIGKILLed. */

@@ -29,7 +29,7 @@ async function main(): Promise<number> {
   out('Starting order-service, inventory-service and payment-service …');
   try {
     await assertNoOtherInstances(cfg, SERVICES, 0).catch((error: Error) => {
-      out(`warning: ${error.message}\n(they share the databases, so sagas still complete; they just share the work)`);
+      out(`warning: ${error.message}\n(harmless here: they use the same databases, so they simply share the work)`);
     });
     const t0 = Date.now();
     await launcher.startAll();

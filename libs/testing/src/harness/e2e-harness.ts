@@ -57,7 +57,9 @@ export class E2eHarness {
     try {
       const [tap] = await Promise.all([
         opts.tap === false ? undefined : EventTap.open(),
-        opts.startServices === false ? undefined : assertNoOtherInstances(cfg).then(() => services.startAll()),
+        opts.startServices === false ? undefined : assertNoOtherInstances(cfg).then(() => services.startAll(), (error: Error) => {
+          throw new Error(`${error.message}\nStop them first: these tests stop, kill and restart services and must own every consumer.`);
+        }),
       ]);
       h.tapInstance = tap;
     } catch (error) {
