@@ -1,0 +1,174 @@
+import pg from 'pg';
+import type { ToxiproxyClient} from '@choreo/stack';
+import {
+  connectorStatus, killComponent, restartComponent, SERVICES, startComponent,
+  type ComponentName, type ProxyName, type ServiceName, type StackConfig, type Toxic,
+} from '@choreo/stack';
+import { waitFor, type E2eHarness } from '@choreo/testing';
+import type { MetricsAccumulator } from './metrics-accumulator';
+
+export interface FaultContext {
+  readonly h: E2eHarness;
+  readonly cfg: StackConfig;
+  readonly toxi: ToxiproxyClient;
+  readonly metrics: MetricsAccumulator;
+  /** Something worth a line in the report (e.g. a connector that had to be restarted). */
+  note(message: string): void;
+}
+
+export type FaultFamily = 'toxic' | 'process' | 'rebalance' | 'infra';
+export type Heal = () => Promise<void>;
+
+/** One fault: `inject` breaks something and returns how to heal it. */
+export interface Fault {
+  readonly name: string;
+  readonly family: FaultFamily;
+  readonly description: string;
+  inject(ctx: FaultContext): Promise<Heal>;
+}
+
+export type ToxicKind = 'latency' | 'timeout' | 'reset_peer' | 'bandwidth' | 'slicer' | 'down';
+
+const TOXICS: Record<Exclude<ToxicKind, 'down'>, { toxics: Toxic[]; what: string }> = {
+  latency: {
+    what: '800 ms ± 400 ms added each way',
+    toxics: [
+      { type: 'latency', stream: 'downstream', attributes: { latency: 800, jitter: 400 } },
+      { type: 'latency', stream: 'upstream', attributes: { latency: 800, jitter: 400 } },
+    ],
+  },
+  timeout: { what: 'black hole: nothing comes back, connections hang until healed, then close', toxics: [{ type: 'timeout', stream: 'downstream', attributes: { timeout: 0 } }] },
+  reset_peer: { what: 'every connection reset (TCP RST) as soon as data flows', toxics: [{ type: 'reset_peer', stream: 'upstream', attributes: { timeout: 0 } }] },
+  bandwidth: { what: 'responses throttled to 2 KB/s', toxics: [{ type: 'bandwidth', stream: 'downstream', attributes: { rate: 2 } }] },
+  slicer: {
+    what: 'responses cut into ~16-byte segments, 200 µs apart, both ways',
+    toxics: [
+      { type: 'slicer', stream: 'downstream', attributes: { average_size: 16, size_variation: 8, delay: 200 } },
+      { type: 'slicer', stream: 'upstream', attributes: { average_size: 16, size_variation: 8, delay: 200 } },
+    ],
+  },
+};
+
+/** A Toxiproxy fault on one link (an app or Connect ↔ Kafka or Postgres); healing removes it. */
+export function toxic(link: ProxyName, kind: ToxicKind): Fault {
+  const description = kind === 'down' ? 'proxy disabled: connections closed, new ones refused' : TOXICS[kind].what;
+  return {
+    name: `${link}:${kind}`,
+    family: 'toxic',
+    description: `${link}: ${description}`,
+    async inject({ toxi }) {
+      if (kind === 'down') {
+        await toxi.setEnabled(link, false);
+        return () => toxi.setEnabled(link, true);
+      }
+      const names: string[] = [];
+      for (const t of TOXICS[kind].toxics) names.push(await toxi.addToxic(link, { ...t, name: `chaos_${kind}_${t.stream}` }));
+      return async () => {
+        for (const name of names) await toxi.removeToxic(link, name);
+      };
+    },
+  };
+}
+
+/** SIGKILL a service mid-load; healing starts it again and waits until it is ready (its group rejoined). */
+export function killService(service: ServiceName): Fault {
+  return {
+    name: `kill:${service}`,
+    family: 'process',
+    description: `${service}-service SIGKILLed, then restarted`,
+    async inject({ h, metrics }) {
+      await metrics.scrapeNow();
+      await h.services.kill(service);
+      return async () => void (await h.services.start(service, { readyTimeoutMs: 90_000 }));
+    },
+  };
+}
+
+/** A second instance joins the service's consumer group (a rebalance); healing stops it (it leaves: another). */
+export function secondInstance(service: ServiceName): Fault {
+  let id = '';
+  return {
+    name: `rebalance:${service}`,
+    family: 'rebalance',
+    description: `a second ${service}-service joins its consumer group, then leaves (SIGTERM)`,
+    async inject({ h, metrics }) {
+      const proc = await h.services.startInstance(service, { readyTimeoutMs: 90_000 });
+      id = proc.spec.id;
+      return async () => {
+        await metrics.scrapeNow();
+        await h.services.stop(id);
+      };
+    },
+  };
+}
+
+/** Restart (graceful or SIGKILL) of a stack component; healing waits until the connectors stream again. */
+export function restart(component: Exclude<ComponentName, 'toxiproxy'>, how: 'graceful' | 'kill' = 'graceful'): Fault {
+  return {
+    name: `${component}:${how === 'kill' ? 'crash' : 'restart'}`,
+    family: 'infra',
+    description: how === 'kill' ? `${component} SIGKILLed, then started` : `${component} stopped and started`,
+    async inject(ctx) {
+      if (how === 'kill') {
+        await killComponent(component, ctx.cfg);
+        await startComponent(component, ctx.cfg);
+      } else {
+        await restartComponent(component, ctx.cfg);
+      }
+      return () => connectorsStreaming(ctx);
+    },
+  };
+}
+
+/** pg_terminate_backend of every Debezium walsender: each connector loses its replication stream. */
+export function terminateWalsenders(): Fault {
+  return {
+    name: 'walsender:terminate',
+    family: 'infra',
+    description: "Debezium's walsender backends terminated (pg_terminate_backend)",
+    async inject(ctx) {
+      const client = new pg.Client({ connectionString: ctx.cfg.pg.superUrl });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ n: number }>(
+          `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE backend_type = 'walsender'`);
+        ctx.note(`terminated ${rows[0]?.n ?? 0} walsender(s)`);
+      } finally {
+        await client.end();
+      }
+      return () => connectorsStreaming(ctx);
+    },
+  };
+}
+
+/**
+ * Waits until every connector and task is RUNNING and every replication slot active again. A
+ * FAILED one is restarted (what an operator's health check would do) and the report says so.
+ */
+export async function connectorsStreaming(ctx: FaultContext, timeoutMs = 120_000): Promise<void> {
+  const { cfg } = ctx;
+  await waitFor(async () => {
+    for (const svc of SERVICES) {
+      const name = cfg.services[svc].connector.name;
+      const s = await connectorStatus(cfg, name);
+      if (!s) return false;
+      if ([s.connector, ...s.tasks].some((x) => x.state === 'FAILED')) {
+        ctx.note(`connector ${name} FAILED and was restarted: ${(s.tasks.find((t) => t.trace)?.trace ?? '').split('\n')[0]}`);
+        await fetch(`${cfg.connect.url}/connectors/${name}/restart?includeTasks=true&onlyFailed=true`, { method: 'POST' });
+        return false;
+      }
+      if (s.connector.state !== 'RUNNING' || s.tasks.length === 0 || s.tasks.some((t) => t.state !== 'RUNNING')) return false;
+    }
+    const client = new pg.Client({ connectionString: cfg.pg.superUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ inactive: number }>(
+        `SELECT count(*)::int AS inactive FROM pg_replication_slots WHERE slot_name = ANY($1) AND NOT active`,
+        [SERVICES.map((s) => cfg.services[s].connector.slot)]);
+      return rows[0]!.inactive === 0;
+    } finally {
+      await client.end();
+    }
+  }, { timeoutMs, intervalMs: 500, description: 'every connector RUNNING and every replication slot active' });
+}
+
