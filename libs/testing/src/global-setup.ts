@@ -1,24 +1,38 @@
 /**
  * vitest globalSetup for the int / e2e / chaos projects: make sure the real stack is up.
  *
- *   CHOREO_STACK=external     the stack is managed elsewhere: touch nothing.
  *   CHOREO_STACK=native       (default) `stackUp()`: installs/starts what is missing, reuses what runs.
+ *   CHOREO_STACK=external     the stack is managed elsewhere: touch nothing.
+ *   CHOREO_STACK=compose      `docker compose -f infra/docker-compose.yml up -d --build --wait`
+ *                             (where a Docker engine answers; host-side clients that go through the
+ *                             Kafka proxies need `127.0.0.1 toxiproxy` in /etc/hosts — see ADR 0001).
  *   CHOREO_STACK_TEARDOWN=1   stop the stack afterwards, but only if this run started it.
  *
  * A stack that was already running is never torn down; one this run started is left running
  * unless CHOREO_STACK_TEARDOWN=1, so the next test loop starts in seconds.
  */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { loadStackConfig, stackDown, stackStatus, stackUp } from '@choreo/stack';
 
 export default async function setup(): Promise<(() => Promise<void>) | void> {
   const mode = process.env['CHOREO_STACK'] ?? 'native';
-  if (mode === 'external') return;
-  if (mode !== 'native') throw new Error(`CHOREO_STACK=${mode}: expected native or external`);
+  const teardown = process.env['CHOREO_STACK_TEARDOWN'] === '1';
   const cfg = loadStackConfig();
-  const before = await stackStatus(cfg);
-  const foundRunning = before.some((c) => c.pid !== undefined);
+  if (mode === 'external') return;
+  if (mode === 'compose') {
+    const file = join(cfg.root, 'infra', 'docker-compose.yml');
+    const compose = (...args: string[]) => {
+      const r = spawnSync('docker', ['compose', '-f', file, ...args], { stdio: 'inherit' });
+      if (r.status !== 0) throw new Error(`docker compose ${args.join(' ')} failed (exit ${r.status})`);
+    };
+    compose('up', '-d', '--build', '--wait');
+    return async () => { if (teardown) compose('down', '-v'); };
+  }
+  if (mode !== 'native') throw new Error(`CHOREO_STACK=${mode}: expected native, external or compose`);
+  const foundRunning = (await stackStatus(cfg)).some((c) => c.pid !== undefined);
   await stackUp(cfg);
   return async () => {
-    if (!foundRunning && process.env['CHOREO_STACK_TEARDOWN'] === '1') await stackDown({}, cfg);
+    if (!foundRunning && teardown) await stackDown({}, cfg);
   };
 }
