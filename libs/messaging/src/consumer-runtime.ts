@@ -10,9 +10,9 @@ import { lockSaga } from './message-store';
 import { createMessagingMetrics } from './messaging.metrics';
 import { OffsetTracker } from './offset-tracker';
 import { startParkSweeper } from './park-sweeper';
-import { PartitionRetries, type RetryKind, type RetryState } from './partition-retries';
-import { processRecord, recordDeadLettered, releaseParked, type PipelineDeps } from './process-record';
-import { isTransient } from './transient';
+import { PartitionRetries } from './partition-retries';
+import { releaseParked, type PipelineDeps } from './process-record';
+import { createAttempt, RetryLater } from './record-attempt';
 import type { HandlerMap, RawRecord } from './types';
 
 export interface ConsumerRuntimeOptions {
@@ -98,38 +98,7 @@ export function createConsumerRuntime(opts: ConsumerRuntimeOptions): ConsumerRun
     logger.warn({ dlq: topic, origin: `${record.topic}/${record.partition}@${record.offset}`, ...headerIds(record), ...reason }, 'dead-lettered');
   };
 
-  const publish = (record: RawRecord, reason: DeadLetterReason) =>
-    sendToDlq(record, reason).catch((error: unknown) => {
-      throw new RetryLater('dead_letter', error);
-    });
-
-  /** Settles one record and says how, or throws `RetryLater`. */
-  async function attempt(record: RawRecord, state: RetryState): Promise<string> {
-    if (state.handlerFailures < retry.handlerAttempts) {
-      const settlement = await processRecord(pool, deps, record).catch((error: unknown) => {
-        if (isTransient(error)) throw new RetryLater('transient', error);
-        state.handlerFailures++;
-        state.lastError = messageOf(error);
-        if (state.handlerFailures < retry.handlerAttempts) throw new RetryLater('handler', error);
-        return undefined;
-      });
-      if (settlement?.kind === 'poison') {
-        await publish(record, { code: settlement.error.code, message: settlement.error.message });
-        return 'dead_lettered';
-      }
-      if (settlement) return settlement.kind;
-    }
-    // Out of attempts. A failed publish is retried forever (never skipped); once out, it is not sent again.
-    if (!state.deadLettered) {
-      await publish(record, { code: 'HANDLER_FAILED', message: state.lastError });
-      state.deadLettered = true;
-    }
-    await recordDeadLettered(pool, deps, record, `handler failed ${state.handlerFailures} times: ${state.lastError}`).catch((error: unknown) => {
-      if (isTransient(error)) throw new RetryLater('transient', error);
-      logger.error({ err: error, ...headerIds(record) }, 'dead-lettered, but recording it in the inbox failed');
-    });
-    return 'dead_lettered';
-  }
+  const attempt = createAttempt({ pool, deps, handlerAttempts: retry.handlerAttempts, sendToDlq, logger });
 
   async function eachMessage({ topic, partition, message }: EachMessagePayload): Promise<void> {
     const record: RawRecord = {
@@ -220,14 +189,4 @@ export function createConsumerRuntime(opts: ConsumerRuntimeOptions): ConsumerRun
   };
 }
 
-class RetryLater extends Error {
-  constructor(
-    readonly kind: RetryKind,
-    cause: unknown,
-  ) {
-    super(`${kind} failure: ${messageOf(cause)}`, { cause });
-  }
-}
-
-const messageOf = (error: unknown) => String((error as Error)?.message ?? error);
 const headerIds = (record: RawRecord) => ({ eventId: record.headers['eventId'], sagaId: record.headers['sagaId'] });

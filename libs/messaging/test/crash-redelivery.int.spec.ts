@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   committedOffsets, createTempDatabase, createTestTopics, deleteTopics, endOffsets, eventRecord, loadStackConfig, MIGRATIONS_DIR, payloads,
-  produce, scrapeMetric, spawnTsx, uniqueId, waitFor, type ChildHandle, type TempDatabase, type TestTopic,
+  produce, scrapeMetric, spawnTsx, uniqueId, waitFor, waitForCommittedToEnd, type ChildHandle, type TempDatabase, type TestTopic,
 } from './consumer-harness';
 
 const CHILD = fileURLToPath(new URL('./consumer-child.ts', import.meta.url));
@@ -25,10 +25,10 @@ describe('consumer runtime: crash between DB commit and offset commit (real proc
     const { topic } = topics[0]!;
     const group = uniqueId('it-crash');
     const orderIds = Array.from({ length: 10 }, () => uniqueId('o'));
-    const records = orderIds.flatMap((orderId) => [
-      eventRecord({ type: 'OrderPlaced', payload: payloads.placed(orderId), aggregateId: orderId, seq: 1 }),
-      eventRecord({ type: 'OrderConfirmed', payload: payloads.confirmed(orderId), aggregateId: orderId, seq: 2 }),
-      eventRecord({ type: 'OrderCancelled', payload: { orderId, reason: 'TIMEOUT' }, aggregateId: orderId, seq: 3 }),
+    const records = orderIds.flatMap((orderId, i) => [
+      eventRecord({ type: 'OrderPlaced', payload: payloads.placed(orderId), aggregateId: orderId, seq: 1, partition: i % 3 }),
+      eventRecord({ type: 'OrderConfirmed', payload: payloads.confirmed(orderId), aggregateId: orderId, seq: 2, partition: i % 3 }),
+      eventRecord({ type: 'OrderCancelled', payload: { orderId, reason: 'TIMEOUT' }, aggregateId: orderId, seq: 3, partition: i % 3 }),
     ]);
     await produce(topic, records);
     const pool = db.pool({ max: 2 });
@@ -67,13 +67,7 @@ describe('consumer runtime: crash between DB commit and offset commit (real proc
     expect(new Set(rows.map((r) => r.applied_by))).toEqual(new Set(['A']));
     expect(await scrapeMetric(metrics, 'choreo_messages_processed_total', { outcome: 'applied' })).toBe(0);
 
-    await waitFor(async () => {
-      const committed = await committedOffsets(group, topic);
-      return [...ends].every(([partition, end]) => committed.get(partition) === end);
-    }, {
-      timeoutMs: 15_000,
-      description: 'B committed to the end',
-    });
+    await waitForCommittedToEnd(group, topic);
     await second.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
   });

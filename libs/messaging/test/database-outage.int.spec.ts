@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventType } from '@choreo/contracts';
 import {
-  committedOffsets, createTestProxy, effectHandler, endOffsets, eventRecord, handleAll, loadStackConfig, payloads, produce, startHarness,
-  uniqueId, waitFor, type Harness, type TestProxy,
+  createTestProxy, effectHandler, eventRecord, handleAll, loadStackConfig, payloads, produce, startHarness,
+  uniqueId, waitFor, waitForCommittedToEnd, type Harness, type TestProxy,
 } from './consumer-harness';
 
 const TYPES: readonly EventType[] = ['OrderPlaced', 'OrderConfirmed', 'OrderCancelled'];
@@ -59,11 +59,7 @@ describe('consumer runtime: database outage (real Postgres behind Toxiproxy, rea
     }
     expect(new Set((await harness.inbox()).map((r) => r.outcome))).toEqual(new Set(['applied']));
     expect(await harness.metric('choreo_messages_dead_lettered_total')).toBe(0);
-    const ends = await endOffsets(topic);
-    await waitFor(async () => sameOffsets(await committedOffsets(harness.name, topic), ends), {
-      timeoutMs: 10_000,
-      description: 'offsets committed to the end',
-    });
+    await waitForCommittedToEnd(harness.name, topic);
   }
 
   it('when the database becomes unreachable mid-stream, then the runtime retries, and once it is back every event is applied exactly once', async () => {
@@ -84,5 +80,3 @@ describe('consumer runtime: database outage (real Postgres behind Toxiproxy, rea
     );
   });
 });
-
-const sameOffsets = (a: Map<number, bigint>, b: Map<number, bigint>) => [...b].every(([p, o]) => a.get(p) === o);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  committedOffsets, effectHandler, endOffsets, eventRecord, handleAll, metricValue, payloads, produce, startHarness, uniqueId, waitFor,
+  effectHandler, eventRecord, handleAll, metricValue, payloads, produce, startHarness, uniqueId, waitFor, waitForCommittedToEnd,
   type Harness,
 } from './consumer-harness';
 
@@ -38,10 +38,6 @@ describe('consumer runtime: group rebalances (real Postgres and Kafka)', () => {
     for (const orderId of orderIds) expect(effects.filter((e) => e.aggregate_id === orderId).map((e) => e.seq)).toEqual(['1', '2']);
     expect(new Set((await h.inbox()).map((r) => r.outcome))).toEqual(new Set(['applied']));
 
-    const ends = await endOffsets(topic);
-    await waitFor(async () => {
-      const committed = await committedOffsets(harness.name, topic);
-      return [...ends].every(([partition, end]) => committed.get(partition) === end);
-    }, { timeoutMs: 15_000, description: 'offsets committed to the end' });
+    await waitForCommittedToEnd(harness.name, topic);
   });
 });

@@ -103,6 +103,23 @@ export async function committedOffsets(groupId: string, topic: string): Promise<
 }
 
 /**
+ * Waits until the group has committed every partition of `topic` up to its end offset as of
+ * the call (an empty partition needs no commit); on timeout, says which partitions lag.
+ */
+export async function waitForCommittedToEnd(groupId: string, topic: string, opts: { timeoutMs?: number } = {}): Promise<void> {
+  const ends = await endOffsets(topic);
+  await waitFor(
+    async () => {
+      const committed = await committedOffsets(groupId, topic);
+      const behind = [...ends].filter(([p, end]) => end > 0n && committed.get(p) !== end);
+      if (behind.length === 0) return true;
+      throw new Error(`behind: ${behind.map(([p, end]) => `p${p} committed ${committed.get(p) ?? 'none'} of ${end}`).join(', ')}`);
+    },
+    { timeoutMs: opts.timeoutMs ?? 15_000, description: `group ${groupId} committed to the end of ${topic}` },
+  );
+}
+
+/**
  * Reads a topic from the beginning until every partition is read up to its end offset as of
  * the call (and, when given, `until` holds for what was read), or fails at the deadline.
  */
