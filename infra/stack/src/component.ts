@@ -21,3 +21,14 @@ export class ComponentError extends Error {
     super(`[${component}] ${message}\n  log: ${logFile}`);
   }
 }
+
+/** Before spawning: a port that already answers belongs to someone else, so fail now and say so. */
+export async function assertPortsFree(component: string, logFile: string, host: string, ports: number[]): Promise<void> {
+  const { portOpen } = await import('./wait');
+  const busy: number[] = [];
+  for (const p of ports) if (await portOpen(host, p)) busy.push(p);
+  if (busy.length > 0) {
+    throw new ComponentError(component, logFile,
+      `port ${busy.join(', ')} on ${host} is already in use by a process this stack did not start (see \`ss -ltnp\`)`);
+  }
+}

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ComponentError, type Component } from './component';
+import { assertPortsFree, ComponentError, type Component } from './component';
 import { javaCmd, jvmArgs, properties, writeLog4j } from './jvm';
 import { killProcess, livePid, managed, startDetached, stopProcess } from './process-supervisor';
 import type { StackConfig } from './stack-config';
@@ -64,6 +64,7 @@ export function connectComponent(cfg: StackConfig): Component {
       if (livePid(proc) === undefined) {
         writeLog4j(l.log4j);
         writeProps();
+        await assertPortsFree('connect', proc.logFile, host, [cfg.connect.port]);
         startDetached(proc, { cmd: javaCmd(), args: jvmArgs({
           heap: '512m', log4j: l.log4j, classpath: `${l.kafkaLibs}/*`,
           main: 'org.apache.kafka.connect.cli.ConnectDistributed', args: [propsFile] }) });

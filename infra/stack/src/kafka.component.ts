@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ComponentError, type Component } from './component';
+import { assertPortsFree, ComponentError, type Component } from './component';
 import { javaCmd, jvmArgs, properties, writeLog4j } from './jvm';
 import { kafkaReady } from './kafka-admin';
 import { killProcess, livePid, managed, startDetached, stopProcess } from './process-supervisor';
@@ -70,6 +70,8 @@ export function kafkaComponent(cfg: StackConfig): Component {
         writeLog4j(l.log4j);
         writeProps();
         await formatOnce();
+        await assertPortsFree('kafka', proc.logFile, bind,
+          [cfg.kafka.port, cfg.kafka.controllerPort, ...Object.values(cfg.kafka.listenerPorts)]);
         startDetached(proc, { cmd: javaCmd(), args: jvmArgs({
           heap: '512m', log4j: l.log4j, classpath: `${l.kafkaLibs}/*`, main: 'kafka.Kafka', args: [propsFile] }) });
       }

@@ -1,6 +1,6 @@
 import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ComponentError, type Component } from './component';
+import { assertPortsFree, ComponentError, type Component } from './component';
 import { pgReady } from './pg-client';
 import { isOurs } from './process-supervisor';
 import { runCommand } from './run-command';
@@ -74,6 +74,7 @@ export function postgresComponent(cfg: StackConfig): Component {
       await initdb();
       writeSettings();
       if (pid() === undefined) {
+        await assertPortsFree('postgres', logFile, cfg.pg.host, [cfg.pg.port]);
         await pgCtl('-l', l.pgLogReal, '-w', '-t', '60', 'start').catch((err: Error) => {
           throw new ComponentError('postgres', logFile, `pg_ctl start failed: ${err.message}`);
         });

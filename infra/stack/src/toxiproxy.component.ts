@@ -1,4 +1,4 @@
-import { ComponentError, type Component } from './component';
+import { assertPortsFree, ComponentError, type Component } from './component';
 import { killProcess, livePid, managed, startDetached, stopProcess } from './process-supervisor';
 import type { StackConfig } from './stack-config';
 import { stackLayout } from './stack-layout';
@@ -20,6 +20,10 @@ export function toxiproxyComponent(cfg: StackConfig): Component {
     async start() {
       if (livePid(proc) === undefined || !(await healthy())) {
         if (livePid(proc) === undefined) {
+          await assertPortsFree('toxiproxy', proc.logFile, host, [cfg.toxiproxy.port]);
+          const listenHost = Object.values(cfg.toxiproxy.proxies)[0]!.listen.split(':')[0]!;
+          await assertPortsFree('toxiproxy', proc.logFile, listenHost === '0.0.0.0' ? '127.0.0.1' : listenHost,
+            Object.values(cfg.toxiproxy.proxies).map((p) => p.listenPort));
           startDetached(proc, { cmd: l.toxiproxyBin, args: ['-host', host, '-port', String(cfg.toxiproxy.port)] });
         }
         await waitFor(() => healthy(), { timeoutMs: 20_000, what: `toxiproxy API ${cfg.toxiproxy.url}` })
