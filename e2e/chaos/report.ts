@@ -22,6 +22,8 @@ export interface ScenarioReport {
   readonly deadLettered: { readonly metric: number; readonly dlqRecords: number };
   readonly transientRetries: number;
   readonly violations: { readonly total: number; readonly byInvariant: Record<string, number>; readonly first: readonly string[] };
+  /** How much evidence the checker looked at. */
+  readonly checked: { readonly outboxEvents: number; readonly inboxRows: number; readonly topicEvents: number; readonly ledgerRows: number };
   readonly durationMs: number;
 }
 
@@ -64,6 +66,7 @@ export function toReport(run: ScenarioRun): ScenarioReport {
       byInvariant: countByInvariant(run.violations),
       first: run.violations.slice(0, 20).map((v) => `${v.invariant} | ${v.subject} | ${v.message}`),
     },
+    checked: { outboxEvents: s.outbox.length, inboxRows: s.inbox.length, topicEvents: s.published.length, ledgerRows: s.ledger.length },
     durationMs: run.durationMs,
   };
 }
@@ -84,6 +87,7 @@ export function reportTable(r: ScenarioReport): string {
     ['dead-lettered', `${r.deadLettered.metric} (DLQ records of this run: ${r.deadLettered.dlqRecords})`],
     ['retries', `consumer ${r.transientRetries}, client ${r.clientRetries}`],
     ['violations', r.violations.total === 0 ? '0' : `${r.violations.total}: ${kv(r.violations.byInvariant)}`],
+    ['checked', `${r.checked.outboxEvents} outbox events, ${r.checked.topicEvents} on topics, ${r.checked.inboxRows} inbox rows, ${r.checked.ledgerRows} ledger rows`],
     ['duration', secs(r.durationMs)],
     ...r.notes.map((n): [string, string] => ['note', n]),
   ];

@@ -1,6 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import { TOPICS } from '@choreo/contracts';
-import { testKafka, withAdmin, type GroupLag } from '@choreo/testing';
+import { withAdmin, type GroupLag } from '@choreo/testing';
+import { quietKafka } from './topic-log';
 
 /** Consumer group of each service (its name) and what it subscribes to (ARCHITECTURE §6). */
 export const GROUP_TOPICS: Readonly<Record<string, readonly string[]>> = {
@@ -13,7 +14,7 @@ export const GROUP_TOPICS: Readonly<Record<string, readonly string[]>> = {
  * Per group and partition: end offset − committed offset, read with the admin client on the
  * broker's direct listener. A partition the group never committed counts from its start.
  */
-export async function consumerLag(groups = GROUP_TOPICS, kafka: Kafka = testKafka('choreo-chaos-lag')): Promise<GroupLag[]> {
+export async function consumerLag(groups = GROUP_TOPICS, kafka: Kafka = quietKafka('choreo-chaos-lag')): Promise<GroupLag[]> {
   return withAdmin(async (admin) => {
     const lag: GroupLag[] = [];
     for (const [group, topics] of Object.entries(groups)) {

@@ -1,13 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import type { Consumer, Kafka } from 'kafkajs';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { ALL_DLQ_TOPICS, ALL_TOPICS } from '@choreo/contracts';
-import { stringHeaders, testKafka, waitFor, withAdmin, type ConsumedRecord } from '@choreo/testing';
+import { loadStackConfig } from '@choreo/stack';
+import { stringHeaders, waitFor, withAdmin, type ConsumedRecord } from '@choreo/testing';
 
 export type TopicMarks = ReadonlyMap<string, bigint>;
 const key = (topic: string, partition: number) => `${topic}/${partition}`;
 
+/** A client on the broker's direct listener that stays quiet: a broker restart is what these runs are about. */
+export const quietKafka = (clientId: string): Kafka =>
+  new Kafka({ clientId, brokers: [loadStackConfig().kafka.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 200 } });
+
 /** The next offset of every partition of `topics` right now. */
-export async function markTopics(topics: readonly string[], kafka: Kafka = testKafka('choreo-chaos-marks')): Promise<Map<string, bigint>> {
+export async function markTopics(topics: readonly string[], kafka: Kafka = quietKafka('choreo-chaos-marks')): Promise<Map<string, bigint>> {
   return withAdmin(async (admin) => {
     const marks = new Map<string, bigint>();
     for (const topic of topics) for (const o of await admin.fetchTopicOffsets(topic)) marks.set(key(topic, o.partition), BigInt(o.high));
@@ -28,7 +33,7 @@ export class TopicLog {
 
   private constructor(private readonly consumer: Consumer, readonly marks: TopicMarks, readonly topics: readonly string[]) {}
 
-  static async open(topics: readonly string[] = [...ALL_TOPICS, ...ALL_DLQ_TOPICS], kafka: Kafka = testKafka('choreo-chaos-log')): Promise<TopicLog> {
+  static async open(topics: readonly string[] = [...ALL_TOPICS, ...ALL_DLQ_TOPICS], kafka: Kafka = quietKafka('choreo-chaos-log')): Promise<TopicLog> {
     const marks = await markTopics(topics, kafka);
     const consumer = kafka.consumer({
       groupId: `chaos-log-${randomBytes(6).toString('hex')}`,
