@@ -87,6 +87,7 @@ export function createConsumerRuntime(opts: ConsumerRuntimeOptions): ConsumerRun
     logger.info({ assignment: payload.memberAssignment }, 'joined consumer group');
   });
   consumer.on(consumer.events.REBALANCING, () => void offsets.flush());
+  consumer.on(consumer.events.COMMIT_OFFSETS, ({ payload }) => offsets.confirmed(payload.topics));
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     ready = false;
     logger.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');

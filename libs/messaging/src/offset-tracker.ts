@@ -14,7 +14,9 @@ const keyOf = (topic: string, partition: number) => `${topic}\u0000${partition}`
  * The runtime commits offsets itself (kafkajs autoCommit is off, because kafkajs would also
  * commit at the end of every fetched batch, whatever the interval). Only settled records —
  * DB transaction committed, or dead-lettered — are ever marked, and a partition's mark only
- * moves forward, so a commit never claims a record nobody processed.
+ * moves forward, so a commit never claims a record nobody processed. A mark is forgotten only
+ * once kafkajs reports the commit done (`confirmed`, from its COMMIT_OFFSETS event): kafkajs
+ * resolves `commitOffsets` without committing anything while its runner restarts after a crash.
  */
 export class OffsetTracker {
   private readonly pending = new Map<string, Pending>();
@@ -36,6 +38,17 @@ export class OffsetTracker {
   /** Forgets partitions this member no longer owns: their new owner resumes from the last commit. */
   retain(assignment: Readonly<Record<string, readonly number[]>>): void {
     for (const [key, p] of this.pending) if (!assignment[p.topic]?.includes(p.partition)) this.pending.delete(key);
+  }
+
+  /** Called with what the group coordinator accepted; drops the marks it covers. */
+  confirmed(topics: readonly { topic: string; partitions: readonly { partition: number; offset: unknown }[] }[]): void {
+    for (const { topic, partitions } of topics) {
+      for (const { partition, offset } of partitions) {
+        const key = keyOf(topic, partition);
+        const pending = this.pending.get(key);
+        if (pending && BigInt(pending.offset) <= BigInt(String(offset))) this.pending.delete(key);
+      }
+    }
   }
 
   /** What is still uncommitted, for diagnostics and tests. */
@@ -60,7 +73,6 @@ export class OffsetTracker {
     this.busy = true;
     try {
       await this.consumer.commitOffsets(batch.map(([, p]) => ({ topic: p.topic, partition: p.partition, offset: p.offset })));
-      for (const [key, p] of batch) if (this.pending.get(key) === p) this.pending.delete(key);
     } catch (error) {
       this.logger.warn({ err: error, partitions: batch.length }, 'offset commit failed; the next flush retries (a crash meanwhile only redelivers)');
     } finally {
