@@ -8,7 +8,11 @@ import {
 /** Applies only once the saga's `prerequisite` has: the "not applicable yet" park of §5. */
 const after = (prerequisite: string): Handler => async ({ tx, envelope }) => {
   const { rowCount } = await tx.query('SELECT 1 FROM effects WHERE saga_id = $1 AND event_type = $2', [envelope.sagaId, prerequisite]);
-  if (!rowCount) return parked(`waiting for ${prerequisite}`);
+  if (!rowCount) {
+    // Written, then parked: the runtime must roll this back to its savepoint.
+    await tx.query("INSERT INTO effects (event_id, event_type, aggregate_id, seq, saga_id) VALUES ($1, 'probe', '-', 0, $2)", [envelope.eventId, envelope.sagaId]);
+    return parked(`waiting for ${prerequisite}`);
+  }
   await recordEffect(tx, envelope);
   return applied;
 };
@@ -31,7 +35,7 @@ describe('consumer runtime: parking (real Postgres and Kafka)', () => {
 
     const harness = h;
     await waitFor(async () => (await harness.inbox()).some((r) => r.outcome === 'parked'), { timeoutMs: 20_000, description: 'the payment parked' });
-    expect(await h.effects()).toEqual([]);
+    expect(await h.effects()).toEqual([]); // what the parking handler wrote was rolled back
     expect(await h.metric('choreo_events_parked_total', { kind: 'handler' })).toBe(1);
 
     await produce(orders, [placed]);
