@@ -142,7 +142,9 @@ export function createConsumerRuntime(opts: ConsumerRuntimeOptions): ConsumerRun
 
   const within = async (what: string, work: Promise<unknown>) => {
     const timedOut = Symbol('timeout');
-    const result = await Promise.race([work, pause(shutdownTimeoutMs).then(() => timedOut)]);
+    const settled = new AbortController(); // so the timer does not keep the process alive afterwards
+    const result = await Promise.race([work, pause(shutdownTimeoutMs, settled.signal).then(() => timedOut)]);
+    settled.abort();
     if (result === timedOut) logger.error({ timeoutMs: shutdownTimeoutMs }, `shutdown: gave up waiting for ${what}`);
   };
 
