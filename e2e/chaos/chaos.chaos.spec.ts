@@ -28,7 +28,7 @@ afterAll(async () => {
   if (reports.length > 0) console.log(`\n${writeSummary(cfg.root, process.env['CHOREO_CHAOS_SCENARIO'] ? 'selection' : profile, reports, Date.now() - started)}`);
 });
 
-describe(`chaos (${profile} profile)`, () => {
+describe(`chaos (${process.env['CHOREO_CHAOS_SCENARIO'] ? 'selected scenarios' : `${profile} profile`})`, () => {
   for (const scenario of scenarios) {
     it(`when ${scenario.summary}, then every saga terminates and no invariant is violated (${scenario.name})`, async () => {
       const report = toReport(await runScenario(h, scenario, { cfg, quiesceTimeoutMs }));
