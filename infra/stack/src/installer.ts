@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { runCommand, which } from './run-command';
 import type { StackConfig } from './stack-config';
 import { runningAsRoot, stackLayout, type StackLayout } from './stack-layout';
+import { withLock } from './stack-lock';
 import { log } from './stack-log';
 
 /**
@@ -11,11 +12,14 @@ import { log } from './stack-log';
  */
 export async function installAll(cfg: StackConfig): Promise<void> {
   const l = stackLayout(cfg);
-  await ensurePostgres(cfg, l);
-  await ensureTool('java', 'openjdk-17-jre-headless');
-  await ensureTool('mvn', 'maven');
-  await Promise.all([ensureKafka(cfg, l), ensureToxiproxy(cfg, l)]);
-  await ensureDebezium(cfg, l);
+  // Stacks with different state dirs may share one cache: one installer at a time.
+  await withLock(join(cfg.dirs.cache, 'install.lock'), async () => {
+    await ensurePostgres(cfg, l);
+    await ensureTool('java', 'openjdk-17-jre-headless');
+    await ensureTool('mvn', 'maven');
+    await Promise.all([ensureKafka(cfg, l), ensureToxiproxy(cfg, l)]);
+    await ensureDebezium(cfg, l);
+  });
 }
 
 async function once(l: StackLayout, key: string, what: string, work: () => Promise<void>): Promise<void> {
