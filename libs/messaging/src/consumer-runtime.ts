@@ -2,7 +2,7 @@ import type { Consumer, EachMessagePayload, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
 import type { Registry } from 'prom-client';
-import { withTransaction } from '@choreo/platform';
+import { guardPool, withTransaction } from '@choreo/platform';
 import { backoffMs, pause } from './backoff';
 import { deadLetter, type DeadLetterReason } from './dead-letter';
 import { createKafka, headersToStrings } from './kafka-client';
@@ -68,6 +68,7 @@ export function createConsumerRuntime(opts: ConsumerRuntimeOptions): ConsumerRun
   // Few retries inside kafkajs: a DLQ publish that fails comes back to the runtime's own loop,
   // which pauses only this partition, counts it, and retries it forever.
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, retry: { initialRetryTime: 200, maxRetryTime: 1_000, retries: 2 } });
+  guardPool(pool, logger);
   const offsets = new OffsetTracker(consumer, logger);
   const retries = new PartitionRetries(consumer);
   const inFlight = new Set<Promise<void>>();
@@ -75,11 +76,6 @@ export function createConsumerRuntime(opts: ConsumerRuntimeOptions): ConsumerRun
   let ready = false;
   let commitTimer: NodeJS.Timeout | undefined;
   let stopSweeper: (() => Promise<void>) | undefined;
-
-  // pg-pool leaves a checked-out client without an 'error' listener, so a connection dropped
-  // mid-transaction (DB restart, network cut) would be an uncaught exception that kills the
-  // process. With one on every client, the failure reaches the query instead and is retried.
-  pool.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error }, 'database connection lost')));
 
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     ready = !stopping.signal.aborted;

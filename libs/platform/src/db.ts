@@ -5,10 +5,37 @@ import type { Logger } from 'pino';
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
 
-export function createPool(connectionString: string, logger: Logger, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
+export interface PoolOptions {
+  readonly max?: number;
+  /** A query on a black-holed connection would wait forever; this bounds it so the caller can retry. */
+  readonly queryTimeoutMs?: number;
+}
+
+export function createPool(connectionString: string, logger: Logger, { max = 10, queryTimeoutMs = 15_000 }: PoolOptions = {}): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    query_timeout: queryTimeoutMs,
+    keepAlive: true,
+  });
+  return guardPool(pool, logger);
+}
+
+const guarded = new WeakSet<pg.Pool>();
+
+/**
+ * Makes a lost connection an error of the query that was using it, never a process crash.
+ * An idle client's error goes to the pool; a checked-out client has no listener of its own in
+ * pg, so a connection dropped mid-transaction (DB restart, network cut) would be uncaught.
+ * Idempotent, so libraries given a pool can call it too.
+ */
+export function guardPool(pool: pg.Pool, logger: Logger): pg.Pool {
+  if (guarded.has(pool)) return pool;
+  guarded.add(pool);
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database client error'));
+  pool.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error }, 'database connection lost')));
   return pool;
 }
 

@@ -51,7 +51,7 @@ export interface ServiceDefinition {
 export async function runService(def: ServiceDefinition): Promise<ServiceContext> {
   const logger = createLogger(def.name, def.logLevel);
   const registry = createMetricsRegistry(def.name);
-  const pool = createPool(def.databaseUrl, logger, def.poolSize ?? 20);
+  const pool = createPool(def.databaseUrl, logger, { max: def.poolSize ?? 20 });
   await migrate(def.databaseUrl, def.migrationsDir, logger);
 
   const consumer = createConsumerRuntime({

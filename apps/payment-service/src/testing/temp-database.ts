@@ -42,7 +42,7 @@ export async function createTempDatabase(prefix = 'payment_it'): Promise<TempDat
     await dropDatabase().catch(() => undefined);
     throw error;
   }
-  const pool = createPool(url, logger, 20);
+  const pool = createPool(url, logger, { max: 20 });
   return {
     url,
     pool,
