@@ -32,3 +32,19 @@ export async function assertPortsFree(component: string, logFile: string, host: 
       `port ${busy.join(', ')} on ${host} is already in use by a process this stack did not start (see \`ss -ltnp\`)`);
   }
 }
+
+/**
+ * After a stop or kill: a JVM's main thread turns zombie while its other threads (and its
+ * sockets) are still being torn down, so wait until the ports are really closed.
+ */
+export async function waitPortsClosed(host: string, ports: number[], timeoutMs = 20_000): Promise<void> {
+  const { portOpen, sleep } = await import('./wait');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const open: number[] = [];
+    for (const p of ports) if (await portOpen(host, p, 200)) open.push(p);
+    if (open.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`ports ${open.join(', ')} on ${host} still open ${timeoutMs} ms after stopping`);
+    await sleep(100);
+  }
+}

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertPortsFree, ComponentError, type Component } from './component';
+import { assertPortsFree, ComponentError, waitPortsClosed, type Component } from './component';
 import { javaCmd, jvmArgs, properties, writeLog4j } from './jvm';
 import { killProcess, livePid, managed, startDetached, stopProcess } from './process-supervisor';
 import type { StackConfig } from './stack-config';
@@ -75,7 +75,7 @@ export function connectComponent(cfg: StackConfig): Component {
       }, { timeoutMs: 120_000, intervalMs: 500, what: `Kafka Connect REST ${cfg.connect.url}` })
         .catch((err: Error) => { throw new ComponentError('connect', proc.logFile, err.message); });
     },
-    async stop() { await stopProcess(proc, 30_000); },
-    async kill() { await killProcess(proc); },
+    async stop() { if (await stopProcess(proc, 30_000)) await waitPortsClosed(host, [cfg.connect.port]); },
+    async kill() { if (await killProcess(proc)) await waitPortsClosed(host, [cfg.connect.port]); },
   };
 }

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertPortsFree, ComponentError, type Component } from './component';
+import { assertPortsFree, ComponentError, waitPortsClosed, type Component } from './component';
 import { javaCmd, jvmArgs, properties, writeLog4j } from './jvm';
 import { kafkaReady } from './kafka-admin';
 import { killProcess, livePid, managed, startDetached, stopProcess } from './process-supervisor';
@@ -23,6 +23,7 @@ export function kafkaComponent(cfg: StackConfig): Component {
   const proc = managed(cfg.dirs.run, cfg.dirs.logs, 'kafka', propsFile);
   const bind = cfg.kafka.host;
   const healthy = () => kafkaReady(cfg.kafka.bootstrap);
+  const ports = () => [cfg.kafka.port, cfg.kafka.controllerPort, ...Object.values(cfg.kafka.listenerPorts)];
 
   function writeProps(): void {
     const names = PROXY_CLIENTS.map((c) => c.toUpperCase());
@@ -70,8 +71,7 @@ export function kafkaComponent(cfg: StackConfig): Component {
         writeLog4j(l.log4j);
         writeProps();
         await formatOnce();
-        await assertPortsFree('kafka', proc.logFile, bind,
-          [cfg.kafka.port, cfg.kafka.controllerPort, ...Object.values(cfg.kafka.listenerPorts)]);
+        await assertPortsFree('kafka', proc.logFile, bind, ports());
         startDetached(proc, { cmd: javaCmd(), args: jvmArgs({
           heap: '512m', log4j: l.log4j, classpath: `${l.kafkaLibs}/*`, main: 'kafka.Kafka', args: [propsFile] }) });
       }
@@ -81,7 +81,7 @@ export function kafkaComponent(cfg: StackConfig): Component {
       }, { timeoutMs: 90_000, intervalMs: 500, what: `kafka on ${cfg.kafka.bootstrap}` })
         .catch((err: Error) => { throw new ComponentError('kafka', proc.logFile, err.message); });
     },
-    async stop() { await stopProcess(proc, 30_000); },
-    async kill() { await killProcess(proc); },
+    async stop() { if (await stopProcess(proc, 30_000)) await waitPortsClosed(bind, ports()); },
+    async kill() { if (await killProcess(proc)) await waitPortsClosed(bind, ports()); },
   };
 }

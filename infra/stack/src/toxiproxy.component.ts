@@ -1,4 +1,4 @@
-import { assertPortsFree, ComponentError, type Component } from './component';
+import { assertPortsFree, ComponentError, waitPortsClosed, type Component } from './component';
 import { killProcess, livePid, managed, startDetached, stopProcess } from './process-supervisor';
 import type { StackConfig } from './stack-config';
 import { stackLayout } from './stack-layout';
@@ -37,7 +37,7 @@ export function toxiproxyComponent(cfg: StackConfig): Component {
       });
       if (missing.length > 0) await client.populate(missing);
     },
-    async stop() { await stopProcess(proc, 5_000); },
-    async kill() { await killProcess(proc); },
+    async stop() { if (await stopProcess(proc, 5_000)) await waitPortsClosed(host, [cfg.toxiproxy.port]); },
+    async kill() { if (await killProcess(proc)) await waitPortsClosed(host, [cfg.toxiproxy.port]); },
   };
 }
