@@ -102,6 +102,33 @@ export function secondInstance(service: ServiceName): Fault {
   };
 }
 
+/**
+ * A zombie consumer: a second instance joins on direct links, then instance 1's Kafka link is
+ * black-holed both ways. The broker stops hearing its heartbeats, expels it after the session
+ * timeout and hands its partitions to instance 2, while instance 1 still holds the database
+ * and whatever it had fetched. Healing lets instance 1 back in, then instance 2 leaves.
+ */
+export function zombie(service: ServiceName): Fault {
+  const link = `${service}-kafka` as ProxyName;
+  return {
+    name: `zombie:${service}`,
+    family: 'rebalance',
+    description: `${service}-service cut from Kafka past its session timeout while a second instance (direct links) takes over`,
+    async inject({ h, toxi, metrics }) {
+      const second = await h.services.startInstance(service, { links: 'direct', readyTimeoutMs: 90_000 });
+      const names: string[] = [];
+      for (const stream of ['upstream', 'downstream'] as const) {
+        names.push(await toxi.addToxic(link, { name: `chaos_zombie_${stream}`, type: 'timeout', stream, attributes: { timeout: 0 } }));
+      }
+      return async () => {
+        for (const name of names) await toxi.removeToxic(link, name);
+        await metrics.scrapeNow();
+        await h.services.stop(second.spec.id);
+      };
+    },
+  };
+}
+
 /** Restart (graceful or SIGKILL) of a stack component; healing waits until the connectors stream again. */
 export function restart(component: Exclude<ComponentName, 'toxiproxy'>, how: 'graceful' | 'kill' = 'graceful'): Fault {
   return {

@@ -81,7 +81,7 @@ export function reportTable(r: ScenarioReport): string {
     ['orders', `${r.orders.accepted} accepted of ${r.orders.planned} (mix: ${kv(r.mix)}); unresolved ${r.orders.unresolved}; rejected ${kv(r.orders.rejected)}`],
     ['outcomes', `CONFIRMED ${r.outcomes.confirmed}; CANCELLED ${kv(r.outcomes.cancelled)}; open ${r.outcomes.open}`],
     ['customer cancels', `${r.cancels.requested} requested: ${r.cancels.cancelled} cancelled, ${r.cancels.tooLate} too late (409)`],
-    ['quiesced', r.quiesced ? `yes, ${secs(r.quiesceAfterHealMs)} after the heal` : `NO after ${secs(r.quiesceAfterHealMs)}: ${r.pendingAtGiveUp}`],
+    ['quiesced', r.quiesced ? `yes, ${secs(r.quiesceAfterHealMs)} after the last heal and the last order` : `NO after ${secs(r.quiesceAfterHealMs)}: ${r.pendingAtGiveUp}`],
     ['duplicates absorbed', `inbox ${r.duplicates.inbox}, sequence ${r.duplicates.sequence} (re-published copies on topics: ${r.duplicates.republishedOnTopics})`],
     ['parked / released', `${r.parked.gap + r.parked.handler} parked (gap ${r.parked.gap}, not-yet ${r.parked.handler}) / ${r.parked.released} released`],
     ['dead-lettered', `${r.deadLettered.metric} (DLQ records of this run: ${r.deadLettered.dlqRecords})`],

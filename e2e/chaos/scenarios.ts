@@ -1,5 +1,5 @@
 import type { ProxyName, ServiceName } from '@choreo/stack';
-import { killService, restart, secondInstance, terminateWalsenders, toxic, type Fault, type ToxicKind } from './faults';
+import { killService, restart, secondInstance, terminateWalsenders, toxic, zombie, type Fault, type ToxicKind } from './faults';
 
 export type Profile = 'short' | 'full';
 
@@ -90,6 +90,22 @@ export const SCENARIOS: readonly Scenario[] = [
     orders: 200,
     spreadMs: 40_000,
     steps: [{ atMs: 4_000, holdMs: 8_000, fault: secondInstance(svc) }, { atMs: 20_000, holdMs: 8_000, fault: secondInstance(svc) }],
+  })),
+  ...SVCS.map((svc): Scenario => ({
+    name: `zombie-${svc}`,
+    profiles: ['full'],
+    summary: `${svc}-service cut from Kafka for 40 s (past its 30 s session timeout) while a second instance takes its partitions`,
+    orders: 200,
+    spreadMs: 60_000,
+    steps: [{ atMs: 5_000, holdMs: 40_000, fault: zombie(svc) }],
+  })),
+  ...(['order-pg', 'inventory-pg', 'payment-pg'] as const).map((link): Scenario => ({
+    name: `blackhole-${link}-long`,
+    profiles: ['full'],
+    summary: `${link} black-holed for 40 s: handlers hang in the database past the consumer's session timeout`,
+    orders: 200,
+    spreadMs: 60_000,
+    steps: [{ atMs: 5_000, holdMs: 40_000, fault: toxic(link, 'timeout') }],
   })),
   { name: 'kafka-restart', profiles: ['full'], summary: 'Kafka broker stopped and started mid-load', orders: 200, spreadMs: 30_000,
     steps: [{ atMs: 8_000, holdMs: 0, fault: restart('kafka') }] },
