@@ -67,9 +67,18 @@ export async function waitConnectorRunning(cfg: StackConfig, svc: ServiceEndpoin
     if (failed) throw new Error(`connector ${name} FAILED: ${(failed.trace ?? '').split('\n').slice(0, 5).join('\n')}`);
     return s.connector.state === 'RUNNING' && s.tasks.length > 0 && s.tasks.every((t) => t.state === 'RUNNING');
   }, { timeoutMs, intervalMs: 500, what: `connector ${name} and its task RUNNING` });
-  // RUNNING is reported before the slot streams; an insert before that would still be read
-  // (the slot exists), but waiting for an active walsender makes "ready" mean ready.
-  await waitFor(() => slotActive(cfg, svc), { timeoutMs, intervalMs: 250, what: `replication slot ${svc.connector.slot} active` });
+  // RUNNING is reported before the slot streams (and, right after a worker restart, can be a
+  // stale status); waiting for an active walsender makes "ready" mean ready. A task that says
+  // RUNNING but never streams is restarted once.
+  const slot = () => slotActive(cfg, svc);
+  const what = `replication slot ${svc.connector.slot} active`;
+  try {
+    await waitFor(slot, { timeoutMs: Math.min(45_000, timeoutMs), intervalMs: 250, what });
+  } catch {
+    log(`connector ${name} is RUNNING but its slot is not streaming; restarting its task`);
+    await rest(cfg, 'POST', `/connectors/${name}/restart?includeTasks=true`);
+    await waitFor(slot, { timeoutMs, intervalMs: 250, what });
+  }
 }
 
 export async function slotActive(cfg: StackConfig, svc: ServiceEndpoints): Promise<boolean> {
