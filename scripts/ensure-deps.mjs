@@ -9,9 +9,16 @@ export function ensureDeps(root = process.cwd()) {
   const lock = join(root, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
   console.log('[choreo] installing dependencies (npm ci)…');
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  let result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
-    console.error('[choreo] npm ci failed; see the output above');
+    // npm 11 `npm ci` rejects a lockfile that omits an optional dependency the registry cannot
+    // serve (here vite's napi-windows-process-start-time; npm/cli#9846) although `npm install`
+    // accepts the very same lockfile and leaves it unchanged. Fall back to that.
+    console.log('[choreo] npm ci refused the lockfile; installing with npm install instead…');
+    result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  }
+  if (result.status !== 0) {
+    console.error('[choreo] installing dependencies failed; see the output above');
     process.exit(result.status ?? 1);
   }
 }
