@@ -108,6 +108,8 @@ async function main(): Promise<void> {
         stock: stock.map((p) => `${p.available}/${p.reserved}/${p.sold}`).join(' '),
       });
     }
+    const order = ['success', 'success (two lines)', 'out of stock', 'insufficient funds', 'customer cancel', 'timeout'];
+    rows.sort((a, b) => order.indexOf(a.scenario) - order.indexOf(b.scenario));
     out(`\n${renderSagaTable(rows)}`);
     const s = summarize(finished.filter((o) => !['timeout', 'customer cancel'].includes(scenarios.get(o.orderId)!)).map((o) => sagaTiming(o).totalMs));
     out(`\nSaga latency (placed → outcome, unobstructed sagas): p50 ${s.p50} ms, max ${s.max} ms. Balances: funded → now (alice placed two orders).`);
