@@ -89,6 +89,38 @@ describe('POST /orders idempotency', () => {
   });
 });
 
+describe('GET /orders/:id and cancel', () => {
+  it('when an order does not exist, then reading or cancelling it is refused 404 ORDER.NOT_FOUND', async () => {
+    const id = uniqueId('no-such-order');
+    expectProblem(await h.orders.get(id), 404, 'ORDER.NOT_FOUND');
+    expectProblem(await h.orders.cancel(id), 404, 'ORDER.NOT_FOUND');
+    expect(await h.dbs.count('order', 'orders', 'order_id = $1', [id])).toBe(0);
+  });
+
+  it('when a CONFIRMED order is cancelled, then it is refused 409 ORDER.ALREADY_CONFIRMED and stays confirmed, paid and sold', async () => {
+    const customerId = await h.fixtures.customer(10_000);
+    const placed = await h.fixtures.placeOrder({ customerId, items: [{ sku, quantity: 1 }] });
+    const [order] = await h.waitForTerminal([placed.orderId]);
+    expect(order!.status).toBe('CONFIRMED');
+
+    expectProblem(await h.orders.cancel(placed.orderId), 409, 'ORDER.ALREADY_CONFIRMED');
+
+    await h.waitForSagaQuiet(placed.orderId);
+    expect((await h.orders.get(placed.orderId)).body()).toEqual(order);
+    expect((await h.payments.getPayment(placed.orderId)).body().status).toBe('CAPTURED');
+  });
+
+  it('when a CANCELLED order is cancelled again, then it answers 200 with the order unchanged', async () => {
+    const { sku: scarce } = await h.fixtures.product({ priceCents: 100, available: 0 });
+    const customerId = await h.fixtures.customer(10_000);
+    const placed = await h.fixtures.placeOrder({ customerId, items: [{ sku: scarce, quantity: 1 }] });
+    const [order] = await h.waitForTerminal([placed.orderId]);
+    expect(order).toMatchObject({ status: 'CANCELLED', cancellationReason: 'OUT_OF_STOCK' });
+
+    expect((await h.orders.cancel(placed.orderId)).body(200)).toEqual(order);
+  });
+});
+
 describe('malformed requests', () => {
   const customerId = 'cust-malformed';
   const good = () => ({ customerId, items: [{ sku, quantity: 1 }] });
