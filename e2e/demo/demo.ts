@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const payments = new PaymentApi(launcher.url('payment'), cfg.adminToken);
   const dbs = new ServiceDbs(cfg);
   const fixtures = new Fixtures(orders, inventory, payments, dbs);
-  const sagas = new SagaWaiters(orders, inventory, payments);
+  const sagas = new SagaWaiters(orders, inventory, payments, dbs);
   const toxiproxy = new Toxiproxy(cfg.toxiproxy.url);
   const paymentLink = cfg.services.payment.proxies.kafka;
   try {

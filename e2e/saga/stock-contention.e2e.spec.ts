@@ -24,7 +24,10 @@ describe('stock contention', () => {
     const samples: ProductView[] = [];
     let sampling = true;
     const sampler = (async () => {
-      while (sampling) samples.push((await h.inventory.getProduct(sku)).body());
+      while (sampling) {
+        samples.push((await h.inventory.getProduct(sku)).body());
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     })();
     const placed = await Promise.all(customers.map((customerId) => h.fixtures.placeOrder({ customerId, items: [{ sku, quantity: 1 }] })));
     const finished = await h.waitForTerminal(placed.map((o) => o.orderId), 60_000);

@@ -44,8 +44,8 @@ export class E2eHarness {
     this.orders = new OrderApi(() => services.url('order'));
     this.inventory = new InventoryApi(() => services.url('inventory'), cfg.adminToken);
     this.payments = new PaymentApi(() => services.url('payment'), cfg.adminToken);
-    this.sagas = new SagaWaiters(this.orders, this.inventory, this.payments);
     this.dbs = new ServiceDbs(cfg);
+    this.sagas = new SagaWaiters(this.orders, this.inventory, this.payments, this.dbs);
     this.fixtures = new Fixtures(this.orders, this.inventory, this.payments, this.dbs);
     this.latency = new LatencyLog(opts.latencyFile ?? join(cfg.root, 'reports', 'e2e', 'saga-latency.jsonl'));
   }
