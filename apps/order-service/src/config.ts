@@ -1,16 +1,10 @@
-import { env, parseConfig } from '@choreo/platform';
+import { env, parseConfig, serviceEnv } from '@choreo/platform';
 import { z } from 'zod';
 
 const schema = z.object({
-  PORT: env.port(3001),
-  DATABASE_URL: env.url(),
-  KAFKA_BROKERS: env.brokers(),
-  ADMIN_TOKEN: env.secret(),
-  LOG_LEVEL: env.logLevel(),
+  ...serviceEnv(3001),
   SAGA_TIMEOUT_MS: env.ms(30_000),
   DEADLINE_SWEEP_INTERVAL_MS: env.ms(1_000),
-  PARK_TTL_MS: env.ms(5 * 60_000),
-  OUTBOX_RETENTION_MS: env.ms(60 * 60_000),
 });
 
 export const config = parseConfig(schema, process.env);

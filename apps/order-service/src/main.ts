@@ -10,15 +10,10 @@ const sagaTimeoutMs = config.SAGA_TIMEOUT_MS;
 
 await runService({
   name: 'order-service',
-  port: config.PORT,
-  databaseUrl: config.DATABASE_URL,
-  kafkaBrokers: config.KAFKA_BROKERS,
-  logLevel: config.LOG_LEVEL,
+  config,
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
   topics: ORDER_SERVICE_TOPICS,
   handlers: orderHandlers({ sagaTimeoutMs }),
-  parkTtlMs: config.PARK_TTL_MS,
-  outboxRetentionMs: config.OUTBOX_RETENTION_MS,
   routes: ({ pool, afterChange }) => ordersRouter({ pool, sagaTimeoutMs, afterChange }),
   mapError: mapDomainError,
   workers: ({ pool, logger, afterChange }) => [

@@ -7,15 +7,10 @@ import { paymentRoutes } from './http/payment.routes';
 
 await runService({
   name: 'payment-service',
-  port: config.PORT,
-  databaseUrl: config.DATABASE_URL,
-  kafkaBrokers: config.KAFKA_BROKERS,
-  logLevel: config.LOG_LEVEL,
+  config,
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
   topics: PAYMENT_SERVICE_TOPICS,
   handlers: paymentHandlers(),
-  parkTtlMs: config.PARK_TTL_MS,
-  outboxRetentionMs: config.OUTBOX_RETENTION_MS,
   routes: ({ pool }) => paymentRoutes({ pool, adminToken: config.ADMIN_TOKEN }),
   mapError: mapDomainError,
 });

@@ -1,4 +1,4 @@
-import { withTransaction } from '@choreo/platform';
+import { withTransaction, repeatEvery } from '@choreo/platform';
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
 import type { DeadLetterReason } from './dead-letter';
@@ -43,19 +43,8 @@ export async function sweepExpiredParked(opts: ParkSweeperOptions): Promise<numb
   return rows.length;
 }
 
-/** Sweeps on an interval; a tick is skipped while the previous sweep runs, so no event is sent twice by overlap. */
 export function startParkSweeper(opts: ParkSweeperOptions): () => Promise<void> {
-  let running: Promise<unknown> | undefined;
-  const timer = setInterval(() => {
-    running ??= sweepExpiredParked(opts)
-      .catch((error) => opts.logger.warn({ err: error }, 'park sweep failed; next tick retries'))
-      .finally(() => {
-        running = undefined;
-      });
-  }, opts.intervalMs);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  return repeatEvery(opts.intervalMs, () => sweepExpiredParked(opts), (error) =>
+    opts.logger.warn({ err: error }, 'park sweep failed; next tick retries'),
+  );
 }

@@ -13,14 +13,3 @@ export async function sweepOutbox(pool: Pool, retentionMs: number, batch = 5_000
   return rowCount ?? 0;
 }
 
-/** Sweeps on an interval until stopped; errors are reported and the next tick tries again. */
-export function startOutboxSweeper(
-  pool: Pool,
-  opts: { retentionMs: number; intervalMs: number; onError: (error: unknown) => void },
-): () => void {
-  const timer = setInterval(() => {
-    sweepOutbox(pool, opts.retentionMs).catch(opts.onError);
-  }, opts.intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
-}

@@ -22,3 +22,18 @@ export const env = {
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   secret: () => z.string().min(8),
 };
+
+/** What every Choreo service reads from its environment; apps add their own keys. */
+export type ServiceEnv = z.infer<z.ZodObject<ReturnType<typeof serviceEnv>>>;
+
+export const serviceEnv = (defaultPort: number) => ({
+  PORT: env.port(defaultPort),
+  DATABASE_URL: env.url(),
+  KAFKA_BROKERS: env.brokers(),
+  ADMIN_TOKEN: env.secret(),
+  LOG_LEVEL: env.logLevel(),
+  PARK_TTL_MS: env.ms(5 * 60_000),
+  OUTBOX_RETENTION_MS: env.ms(60 * 60_000),
+  /** Longer than any redelivery you expect (Kafka keeps 7 days by default). */
+  INBOX_RETENTION_MS: env.ms(7 * 24 * 60 * 60_000),
+});

@@ -30,3 +30,24 @@ export function onShutdown(logger: Logger, steps: ReadonlyArray<readonly [string
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }
+
+/**
+ * Runs `work` every `ms` until stopped. A tick is skipped while the previous run is still going,
+ * so runs never overlap; a failure is reported and the next tick tries again. The returned stop
+ * waits for a run in progress.
+ */
+export function repeatEvery(ms: number, work: () => Promise<unknown>, onError: (error: unknown) => void): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    running ??= work()
+      .then(() => undefined, onError)
+      .finally(() => {
+        running = undefined;
+      });
+  }, ms);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}

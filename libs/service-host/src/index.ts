@@ -1,5 +1,5 @@
-import { createConsumerRuntime, type ConsumerRuntime, type HandlerMap } from '@choreo/messaging';
-import { startOutboxSweeper } from '@choreo/outbox';
+import { createConsumerRuntime, sweepInbox, type ConsumerRuntime, type HandlerMap } from '@choreo/messaging';
+import { sweepOutbox } from '@choreo/outbox';
 import {
   closeServer,
   createHttpApp,
@@ -10,9 +10,11 @@ import {
   listen,
   migrate,
   onShutdown,
+  repeatEvery,
   type ErrorMapper,
   type Logger,
   type Pool,
+  type ServiceEnv,
 } from '@choreo/platform';
 import type { Router } from 'express';
 import type { Registry } from 'prom-client';
@@ -28,15 +30,11 @@ export interface ServiceContext {
 
 export interface ServiceDefinition {
   readonly name: string;
-  readonly port: number;
-  readonly databaseUrl: string;
-  readonly kafkaBrokers: readonly string[];
-  readonly logLevel: string;
+  /** The service's parsed environment (platform's `serviceEnv` plus its own keys). */
+  readonly config: ServiceEnv;
   readonly migrationsDir: string;
   readonly topics: readonly string[];
   readonly handlers: HandlerMap;
-  readonly parkTtlMs: number;
-  readonly outboxRetentionMs: number;
   readonly poolSize?: number;
   readonly routes: (ctx: ServiceContext) => Router;
   readonly mapError?: ErrorMapper;
@@ -49,20 +47,21 @@ export interface ServiceDefinition {
  * sweep the outbox; on SIGTERM stop HTTP, the workers, the consumer, then the pool, and exit 0.
  */
 export async function runService(def: ServiceDefinition): Promise<ServiceContext> {
-  const logger = createLogger(def.name, def.logLevel);
+  const { config } = def;
+  const logger = createLogger(def.name, config.LOG_LEVEL);
   const registry = createMetricsRegistry(def.name);
-  const pool = createPool(def.databaseUrl, logger, { max: def.poolSize ?? 20 });
-  await migrate(def.databaseUrl, def.migrationsDir, logger);
+  const pool = createPool(config.DATABASE_URL, logger, { max: def.poolSize ?? 20 });
+  await migrate(config.DATABASE_URL, def.migrationsDir, logger);
 
   const consumer = createConsumerRuntime({
     name: def.name,
-    brokers: def.kafkaBrokers,
+    brokers: config.KAFKA_BROKERS,
     topics: def.topics,
     handlers: def.handlers,
     pool,
     logger,
     registry,
-    parkTtlMs: def.parkTtlMs,
+    parkTtlMs: config.PARK_TTL_MS,
   });
   const afterChange = (sagaId: string) => {
     consumer.releaseParked(sagaId).catch((error) => logger.warn({ err: error, sagaId }, 'releasing parked events failed'));
@@ -82,22 +81,22 @@ export async function runService(def: ServiceDefinition): Promise<ServiceContext
   app.use(def.routes(ctx));
   finish(app, logger, def.mapError);
 
-  const server = await listen(app, def.port);
+  const server = await listen(app, config.PORT);
   await consumer.start();
   const workers = def.workers?.(ctx) ?? [];
-  const stopOutboxSweeper = startOutboxSweeper(pool, {
-    retentionMs: def.outboxRetentionMs,
-    intervalMs: 60_000,
-    onError: (error) => logger.warn({ err: error }, 'outbox sweep failed'),
-  });
-  logger.info({ port: def.port }, `${def.name} listening`);
+  const stopRetention = repeatEvery(60_000, async () => {
+    await sweepOutbox(pool, config.OUTBOX_RETENTION_MS);
+    await sweepInbox(pool, def.name, config.INBOX_RETENTION_MS);
+  }, (error) => logger.warn({ err: error }, 'retention sweep failed; next tick retries'));
+  logger.info({ port: config.PORT }, `${def.name} listening`);
 
   onShutdown(logger, [
     ['http', () => closeServer(server)],
     ...workers,
-    ['outbox sweeper', async () => stopOutboxSweeper()],
+    ['retention sweeper', stopRetention],
     ['consumer', () => consumer.stop()],
     ['database pool', () => pool.end()],
   ]);
   return ctx;
 }
+

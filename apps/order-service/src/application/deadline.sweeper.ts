@@ -1,4 +1,4 @@
-import { withTransaction, type Logger, type Pool } from '@choreo/platform';
+import { repeatEvery, withTransaction, type Logger, type Pool } from '@choreo/platform';
 import { claimExpiredOrders } from '../persistence/order.repository';
 import { decideOrder } from './order.use-cases';
 
@@ -25,15 +25,7 @@ export async function expireDeadlines(opts: DeadlineSweeperOptions, batch = 50):
 }
 
 export function startDeadlineSweeper(opts: DeadlineSweeperOptions): () => Promise<void> {
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running.then(() =>
-      expireDeadlines(opts).catch((error) => opts.logger.warn({ err: error }, 'deadline sweep failed; next tick retries')),
-    );
-  }, opts.intervalMs);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  return repeatEvery(opts.intervalMs, () => expireDeadlines(opts), (error) =>
+    opts.logger.warn({ err: error }, 'deadline sweep failed; next tick retries'),
+  );
 }
