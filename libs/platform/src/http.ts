@@ -32,7 +32,7 @@ export function createHttpApp({ logger, metrics, readiness, bodyLimit = '64kb' }
           await withTimeout(check(), 2_000);
           return [name, 'ok'] as const;
         } catch (error) {
-          logger.warn({ check: name, err: error }, 'readiness check failed');
+          logger.debug({ check: name, reason: (error as Error)?.message }, 'readiness check failed');
           return [name, 'failing'] as const;
         }
       }),
