@@ -51,11 +51,22 @@ export async function registerConnector(cfg: StackConfig, svc: ServiceEndpoints)
   const current = await rest(cfg, 'GET', `/connectors/${spec.name}/config`);
   const same = current.status === 200 && sameConfig(current.json as Record<string, string>, spec.config);
   if (!same) {
+    const before = await slotPid(cfg, svc);
     const r = await rest(cfg, 'PUT', `/connectors/${spec.name}/config`, spec.config);
     if (r.status >= 300) throw new Error(`PUT connector ${spec.name} → ${r.status}: ${r.text}`);
     log(`registered connector ${spec.name}`);
+    // A changed config restarts the task; until then its status and the slot's walsender are the old ones.
+    if (before !== undefined) {
+      await waitFor(async () => (await slotPid(cfg, svc)) !== before, { timeoutMs: 60_000, what: `${spec.name} task restart` })
+        .catch(() => log(`${spec.name}: the task kept its replication connection after the config change`));
+    }
   }
   await waitConnectorRunning(cfg, svc);
+}
+
+async function slotPid(cfg: StackConfig, svc: ServiceEndpoints): Promise<number | undefined> {
+  return withPg(cfg.pg.superUrl, async (c) =>
+    (await c.query<{ pid: number | null }>('SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1', [svc.connector.slot])).rows[0]?.pid ?? undefined);
 }
 
 export async function waitConnectorRunning(cfg: StackConfig, svc: ServiceEndpoints, timeoutMs = 120_000): Promise<void> {
