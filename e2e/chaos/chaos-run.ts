@@ -68,8 +68,11 @@ export async function runScenario(h: E2eHarness, scenario: Scenario, opts: RunOp
     await metrics.start();
     const world = await seedWorld(h, runId);
     const loadStarted = Date.now();
+    let timelineDoneAt: number | undefined;
     const loadRun = runLoad(h, world, {
       orders: scenario.orders, spreadMs: scenario.spreadMs, concurrency: 24, seed: opts.seed ?? hash(scenario.name), requestDeadlineMs: 150_000,
+      // A timeline that outlasts the planned orders keeps the load going until 3 s after its last heal.
+      keepGoing: () => timelineDoneAt === undefined || Date.now() < timelineDoneAt + 3_000,
     });
     const faults: AppliedFault[] = [];
     try {
@@ -84,6 +87,7 @@ export async function runScenario(h: E2eHarness, scenario: Scenario, opts: RunOp
           injectedAtMs: injectedAt - loadStarted, healedAtMs: Date.now() - loadStarted });
       }
     } finally {
+      timelineDoneAt = Date.now();
       await ctx.toxi.reset();
     }
     const load = await loadRun;
@@ -102,6 +106,7 @@ export async function runScenario(h: E2eHarness, scenario: Scenario, opts: RunOp
       violations: checkInvariants(snapshot), metrics, durationMs: Date.now() - started,
     };
   } finally {
+    await metrics.stop().catch(() => undefined);
     await log.close();
   }
 }

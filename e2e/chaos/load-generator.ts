@@ -12,6 +12,8 @@ export interface LoadPlan {
   readonly seed: number;
   /** How long one request keeps being retried (same Idempotency-Key) before the client gives up on it. */
   readonly requestDeadlineMs: number;
+  /** Asked once the planned orders are out: true keeps placing more at the same pace (a fault still under way). */
+  readonly keepGoing?: () => boolean;
 }
 
 export interface LoadResult {
@@ -68,9 +70,11 @@ const backoff = (attempt: number) => Math.min(2_000, 100 * 2 ** attempt) * (0.5 
  * Places the planned orders against POST /orders, evenly spread and at most `concurrency` at a
  * time. Every request is retried with its own Idempotency-Key on a network error or a 5xx until
  * it gets a final answer or its deadline passes, so the client learns every order it created.
+ * When `keepGoing` says so, it places more than planned, so every fault meets load.
  */
 export async function runLoad(h: E2eHarness, world: LoadWorld, plan: LoadPlan): Promise<LoadResult> {
-  const planned = planOrders(world, plan);
+  // Enough of the same seeded sequence for a timeline that outlasts the planned orders.
+  const planned = planOrders(world, { orders: plan.orders * 4, seed: plan.seed });
   const startedAt = Date.now();
   const accepted: ClientView['orders'][number][] = [];
   const rejected: Record<string, number> = {};
@@ -118,6 +122,7 @@ export async function runLoad(h: E2eHarness, world: LoadWorld, plan: LoadPlan): 
   const gap = plan.spreadMs / Math.max(1, plan.orders);
   const inFlight = new Set<Promise<void>>();
   for (const [i, o] of planned.entries()) {
+    if (i >= plan.orders && !(plan.keepGoing?.() ?? false)) break;
     const due = startedAt + i * gap;
     if (due > Date.now()) await pause(due - Date.now());
     while (inFlight.size >= plan.concurrency) await Promise.race(inFlight);

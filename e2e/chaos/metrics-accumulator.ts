@@ -29,6 +29,7 @@ export class MetricsAccumulator {
   private timer: NodeJS.Timeout | undefined;
   private scraping: Promise<void> = Promise.resolve();
   private baseline = true;
+  private stopped = false;
 
   constructor(private readonly targets: () => readonly ScrapeTarget[]) {}
 
@@ -45,7 +46,10 @@ export class MetricsAccumulator {
     return this.scraping;
   }
 
+  /** Stops scraping after a last scrape; later calls do nothing. */
   async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
     clearInterval(this.timer);
     await this.scrapeNow();
   }

@@ -78,7 +78,7 @@ const kv = (o: Readonly<Record<string, number>>) => Object.entries(o).filter(([,
 export function reportTable(r: ScenarioReport): string {
   const rows: [string, string][] = [
     ['faults', r.faults.map((f) => `${f.name} @${secs(f.injectedAtMs)}→${secs(f.healedAtMs)}`).join('; ')],
-    ['orders', `${r.orders.accepted} accepted of ${r.orders.planned} (mix: ${kv(r.mix)}); unresolved ${r.orders.unresolved}; rejected ${kv(r.orders.rejected)}`],
+    ['orders', `${r.orders.accepted} accepted, ${r.orders.planned} planned (mix: ${kv(r.mix)}); unresolved ${r.orders.unresolved}; rejected ${kv(r.orders.rejected)}`],
     ['outcomes', `CONFIRMED ${r.outcomes.confirmed}; CANCELLED ${kv(r.outcomes.cancelled)}; open ${r.outcomes.open}`],
     ['customer cancels', `${r.cancels.requested} requested: ${r.cancels.cancelled} cancelled, ${r.cancels.tooLate} too late (409)`],
     ['quiesced', r.quiesced ? `yes, ${secs(r.quiesceAfterHealMs)} after the last heal and the last order` : `NO after ${secs(r.quiesceAfterHealMs)}: ${r.pendingAtGiveUp}`],
