@@ -9,8 +9,11 @@ export function ensureDeps(root = process.cwd()) {
   const lock = join(root, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
   console.log('[choreo] installing dependencies (npm ci)…');
-  let result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  let result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
   if (result.status !== 0) {
+    const lines = (result.stderr ?? '').split('\n');
+    const reason = lines.find((line) => line.includes('Missing:')) ?? lines.find((line) => line.includes('error')) ?? 'unknown reason';
+    console.log(`[choreo] npm ci: ${reason.replace(/^npm error\s*/, '')}`);
     // npm 11 `npm ci` rejects a lockfile that omits an optional dependency the registry cannot
     // serve (here vite's napi-windows-process-start-time; npm/cli#9846) although `npm install`
     // accepts the very same lockfile and leaves it unchanged. Fall back to that.
