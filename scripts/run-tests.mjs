@@ -20,7 +20,7 @@ if (wants('static')) {
 
 const stackProjects = ['int', 'e2e', 'chaos'].filter(wants);
 let startedStack = false;
-if (stackProjects.length > 0 && process.env.CHOREO_STACK !== 'external') {
+if (stackProjects.length > 0 && (process.env.CHOREO_STACK ?? 'native') === 'native') {
   // Bring the stack up before vitest so a cold install is not bounded by a hook timeout.
   startedStack = run('npx', ['tsx', 'infra/stack/src/cli.ts', 'status']) !== 0;
   if (run('npx', ['tsx', 'infra/stack/src/cli.ts', 'up']) !== 0) {
