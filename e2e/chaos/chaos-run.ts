@@ -32,6 +32,8 @@ export interface ScenarioRun {
   readonly snapshot: SystemSnapshot;
   readonly violations: readonly Violation[];
   readonly metrics: MetricsAccumulator;
+  /** Service processes that exited without the runner stopping or killing them (a crash is a bug). */
+  readonly crashes: readonly string[];
   readonly durationMs: number;
 }
 
@@ -40,6 +42,8 @@ export interface RunOptions {
   /** Upper bound of the wait for quiescence once the load is done and every fault healed. */
   readonly quiesceTimeoutMs: number;
   readonly seed?: number;
+  /** Grows with every unexpected service exit (the launcher's onUnexpectedExit); the run reports its own. */
+  readonly crashLog?: readonly string[];
 }
 
 /** Puts the stack back to its resting shape: no toxic, every proxy up, connectors streaming, one instance of each service. */
@@ -57,6 +61,7 @@ export async function baseline(h: E2eHarness, ctx: FaultContext): Promise<void> 
  */
 export async function runScenario(h: E2eHarness, scenario: Scenario, opts: RunOptions): Promise<ScenarioRun> {
   const started = Date.now();
+  const crashesBefore = opts.crashLog?.length ?? 0;
   const runId = `chaos-${scenario.name}-${randomBytes(3).toString('hex')}`;
   const notes: string[] = [];
   const metrics = new MetricsAccumulator(() => h.services.running().map((p) => ({ id: `${p.spec.id}#${p.pid}`, url: p.url })));
@@ -103,7 +108,7 @@ export async function runScenario(h: E2eHarness, scenario: Scenario, opts: RunOp
     const snapshot = await collectSnapshot({ dbs, client: load.client, scope, records: async () => log.all(), lag });
     return {
       scenario, runId, faults, notes, load, quiescence, quiesceAfterHealMs, snapshot,
-      violations: checkInvariants(snapshot), metrics, durationMs: Date.now() - started,
+      violations: checkInvariants(snapshot), metrics, crashes: opts.crashLog?.slice(crashesBefore) ?? [], durationMs: Date.now() - started,
     };
   } finally {
     await metrics.stop().catch(() => undefined);

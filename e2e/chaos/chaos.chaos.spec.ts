@@ -16,11 +16,13 @@ const profile = process.env['CHOREO_CHAOS_PROFILE'] ?? 'short';
 const scenarios = selectScenarios(profile, process.env['CHOREO_CHAOS_SCENARIO']);
 const quiesceTimeoutMs = Number(process.env['CHOREO_CHAOS_QUIESCE_MS'] ?? cfg.sagaTimeoutMs + 120_000);
 const reports: ScenarioReport[] = [];
+const crashLog: string[] = [];
 const started = Date.now();
 let h: E2eHarness;
 
 beforeAll(async () => {
   h = await E2eHarness.start({ tap: false });
+  h.services.onUnexpectedExit((id, exit) => crashLog.push(`${id} exited (code ${exit.code}, signal ${exit.signal})`));
 });
 
 afterAll(async () => {
@@ -31,7 +33,7 @@ afterAll(async () => {
 describe(`chaos (${process.env['CHOREO_CHAOS_SCENARIO'] ? 'selected scenarios' : `${profile} profile`})`, () => {
   for (const scenario of scenarios) {
     it(`when ${scenario.summary}, then every saga terminates and no invariant is violated (${scenario.name})`, async () => {
-      const report = toReport(await runScenario(h, scenario, { cfg, quiesceTimeoutMs }));
+      const report = toReport(await runScenario(h, scenario, { cfg, quiesceTimeoutMs, crashLog }));
       reports.push(report);
       writeReport(cfg.root, report);
       console.log(`\n${reportTable(report)}\n`);
@@ -39,6 +41,7 @@ describe(`chaos (${process.env['CHOREO_CHAOS_SCENARIO'] ? 'selected scenarios' :
       expect(report.orders.accepted).toBeGreaterThanOrEqual(200);
       expect(report.quiesced, report.pendingAtGiveUp).toBe(true);
       expect(report.violations.first).toEqual([]);
+      expect(report.crashes).toEqual([]);
     });
   }
 });

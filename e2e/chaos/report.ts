@@ -21,6 +21,7 @@ export interface ScenarioReport {
   readonly parked: { readonly gap: number; readonly handler: number; readonly released: number };
   readonly deadLettered: { readonly metric: number; readonly dlqRecords: number };
   readonly transientRetries: number;
+  readonly crashes: readonly string[];
   readonly violations: { readonly total: number; readonly byInvariant: Record<string, number>; readonly first: readonly string[] };
   /** How much evidence the checker looked at. */
   readonly checked: { readonly outboxEvents: number; readonly inboxRows: number; readonly topicEvents: number; readonly ledgerRows: number };
@@ -61,6 +62,7 @@ export function toReport(run: ScenarioRun): ScenarioReport {
     },
     deadLettered: { metric: m.total('choreo_messages_dead_lettered_total'), dlqRecords: s.deadLetters.length },
     transientRetries: m.total('choreo_message_retries_total'),
+    crashes: run.crashes,
     violations: {
       total: run.violations.length,
       byInvariant: countByInvariant(run.violations),
@@ -86,6 +88,7 @@ export function reportTable(r: ScenarioReport): string {
     ['parked / released', `${r.parked.gap + r.parked.handler} parked (gap ${r.parked.gap}, not-yet ${r.parked.handler}) / ${r.parked.released} released`],
     ['dead-lettered', `${r.deadLettered.metric} (DLQ records of this run: ${r.deadLettered.dlqRecords})`],
     ['retries', `consumer ${r.transientRetries}, client ${r.clientRetries}`],
+    ['crashes', r.crashes.length === 0 ? '0' : r.crashes.join('; ')],
     ['violations', r.violations.total === 0 ? '0' : `${r.violations.total}: ${kv(r.violations.byInvariant)}`],
     ['checked', `${r.checked.outboxEvents} outbox events, ${r.checked.topicEvents} on topics, ${r.checked.inboxRows} inbox rows, ${r.checked.ledgerRows} ledger rows`],
     ['duration', secs(r.durationMs)],
