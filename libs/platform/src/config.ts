@@ -36,4 +36,10 @@ export const serviceEnv = (defaultPort: number) => ({
   OUTBOX_RETENTION_MS: env.ms(60 * 60_000),
   /** Longer than any redelivery you expect (Kafka keeps 7 days by default). */
   INBOX_RETENTION_MS: env.ms(7 * 24 * 60 * 60_000),
+  /**
+   * How long the group waits for a member that died without leaving before giving its
+   * partitions to others. Short enough that a crashed instance's sagas move on well within
+   * SAGA_TIMEOUT_MS; long enough (≥ 3 heartbeats) to ride out a slow network.
+   */
+  KAFKA_SESSION_TIMEOUT_MS: env.ms(10_000),
 });

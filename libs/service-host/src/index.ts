@@ -62,6 +62,7 @@ export async function runService(def: ServiceDefinition): Promise<ServiceContext
     logger,
     registry,
     parkTtlMs: config.PARK_TTL_MS,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
   });
   const afterChange = (sagaId: string) => {
     consumer.releaseParked(sagaId).catch((error) => logger.warn({ err: error, sagaId }, 'releasing parked events failed'));
