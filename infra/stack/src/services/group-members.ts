@@ -21,7 +21,7 @@ export async function consumerGroupMembers(cfg: StackConfig): Promise<GroupMembe
  * Fails if some service's consumer group still has members before this launcher starts it:
  * another instance (a forgotten `tsx apps/…/main.ts`, another `npm start`) would take half the
  * partitions and quietly act on what a test thinks it controls. A member that was SIGKILLed
- * lingers until its session times out (30 s), so this waits up to `graceMs` for groups to empty.
+ * lingers until its session times out (KAFKA_SESSION_TIMEOUT_MS, 10 s), so this waits up to `graceMs` for groups to empty.
  */
 export async function assertNoOtherInstances(cfg: StackConfig, services: readonly ServiceName[] = SERVICES, graceMs = 35_000): Promise<void> {
   const deadline = Date.now() + graceMs;
