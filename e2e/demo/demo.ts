@@ -4,9 +4,9 @@
  * deadline so the timeout shows quickly). Payment is held back for the cancel and timeout
  * sagas by cutting payment-service's Kafka link in Toxiproxy, then restoring it.
  */
-import { loadStackConfig, portInUse, SERVICES, ServiceLauncher, stackUp, type ServiceName } from '@choreo/stack';
+import { loadStackConfig, portInUse, SERVICES, ServiceLauncher, stackUp, ToxiproxyClient, type ServiceName } from '@choreo/stack';
 import {
-  Fixtures, InventoryApi, OrderApi, PaymentApi, SagaWaiters, ServiceDbs, summarize, sagaTiming, Toxiproxy, uniqueId, waitFor, type OrderView,
+  Fixtures, InventoryApi, OrderApi, PaymentApi, SagaWaiters, ServiceDbs, summarize, sagaTiming, uniqueId, waitFor, type OrderView,
 } from '@choreo/testing';
 import { renderSagaTable, type DemoRow } from './saga-table';
 
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const dbs = new ServiceDbs(cfg);
   const fixtures = new Fixtures(orders, inventory, payments, dbs);
   const sagas = new SagaWaiters(orders, inventory, payments, dbs);
-  const toxiproxy = new Toxiproxy(cfg.toxiproxy.url);
+  const toxiproxy = ToxiproxyClient.fromConfig(cfg);
   const paymentLink = cfg.services.payment.proxies.kafka;
   try {
     out('Seeding products and accounts through the admin APIs …');
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     await sagas.waitForTerminal([...scenarios.keys()]);
 
     out(`Cutting payment-service's Kafka link (Toxiproxy proxy ${paymentLink}) to hold payments back …`);
-    await toxiproxy.disable(paymentLink);
+    await toxiproxy.setEnabled(paymentLink, false);
     let held: OrderView[];
     try {
       held = await Promise.all([place('customer cancel', carol!, [{ sku: pen.sku, quantity: 2 }]), place('timeout', dave!, [{ sku: pen.sku, quantity: 1 }])]);
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
       out(`Waiting for the second one's deadline (saga timeout ${sagaTimeoutMs / 1000} s) …`);
       await sagas.waitForOrderStatus(held[1]!.orderId, 'CANCELLED', sagaTimeoutMs + 15_000);
     } finally {
-      await toxiproxy.enable(paymentLink);
+      await toxiproxy.setEnabled(paymentLink, true);
       out('Payment link restored; waiting for payment-service to catch up …');
     }
     for (const o of held) {

@@ -48,3 +48,21 @@ export async function waitPortsClosed(host: string, ports: number[], timeoutMs =
     await sleep(100);
   }
 }
+
+/**
+ * After a start: polls `healthy` until it answers (bounded), failing early when `alive` says the
+ * process is gone; a failure names the component and its log file.
+ */
+export async function waitHealthy(
+  component: ComponentName,
+  logFile: string,
+  healthy: () => Promise<boolean>,
+  opts: { timeoutMs: number; what: string; alive?: () => boolean },
+): Promise<void> {
+  const { waitFor } = await import('./wait');
+  await waitFor(async () => {
+    if (opts.alive && !opts.alive()) throw new Error('the process exited');
+    return healthy();
+  }, { timeoutMs: opts.timeoutMs, intervalMs: 500, what: opts.what })
+    .catch((err: Error) => { throw new ComponentError(component, logFile, err.message); });
+}

@@ -1,11 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertPortsFree, ComponentError, waitPortsClosed, type Component } from './component';
+import { assertPortsFree, waitHealthy, waitPortsClosed, type Component } from './component';
 import { javaCmd, jvmArgs, properties, writeLog4j } from './jvm';
 import { killProcess, livePid, managed, startDetached, stopProcess } from './process-supervisor';
 import type { StackConfig } from './stack-config';
 import { stackLayout } from './stack-layout';
-import { waitFor } from './wait';
 
 /**
  * Kafka Connect in distributed mode (REST API, same as the compose image), one worker.
@@ -69,11 +68,8 @@ export function connectComponent(cfg: StackConfig): Component {
           heap: '512m', log4j: l.log4j, classpath: `${l.kafkaLibs}/*`,
           main: 'org.apache.kafka.connect.cli.ConnectDistributed', args: [propsFile] }) });
       }
-      await waitFor(async () => {
-        if (livePid(proc) === undefined) throw new Error('the process exited');
-        return healthy();
-      }, { timeoutMs: 120_000, intervalMs: 500, what: `Kafka Connect REST ${cfg.connect.url}` })
-        .catch((err: Error) => { throw new ComponentError('connect', proc.logFile, err.message); });
+      await waitHealthy('connect', proc.logFile, healthy,
+        { timeoutMs: 120_000, what: `Kafka Connect REST ${cfg.connect.url}`, alive: () => livePid(proc) !== undefined });
     },
     async stop() { if (await stopProcess(proc, 30_000)) await waitPortsClosed(host, [cfg.connect.port]); },
     async kill() { if (await killProcess(proc)) await waitPortsClosed(host, [cfg.connect.port]); },

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertPortsFree, ComponentError, waitPortsClosed, type Component } from './component';
+import { assertPortsFree, waitHealthy, waitPortsClosed, type Component } from './component';
 import { javaCmd, jvmArgs, properties, writeLog4j } from './jvm';
 import { kafkaReady } from './kafka-admin';
 import { killProcess, livePid, managed, startDetached, stopProcess } from './process-supervisor';
@@ -8,7 +8,6 @@ import { runCommand } from './run-command';
 import { PROXY_CLIENTS, type StackConfig } from './stack-config';
 import { stackLayout } from './stack-layout';
 import { log } from './stack-log';
-import { waitFor } from './wait';
 
 /**
  * Single-node KRaft broker+controller. Besides PLAINTEXT (direct) and CONTROLLER it has one
@@ -75,11 +74,8 @@ export function kafkaComponent(cfg: StackConfig): Component {
         startDetached(proc, { cmd: javaCmd(), args: jvmArgs({
           heap: '512m', log4j: l.log4j, classpath: `${l.kafkaLibs}/*`, main: 'kafka.Kafka', args: [propsFile] }) });
       }
-      await waitFor(async () => {
-        if (livePid(proc) === undefined) throw new Error('the process exited');
-        return healthy();
-      }, { timeoutMs: 90_000, intervalMs: 500, what: `kafka on ${cfg.kafka.bootstrap}` })
-        .catch((err: Error) => { throw new ComponentError('kafka', proc.logFile, err.message); });
+      await waitHealthy('kafka', proc.logFile, healthy,
+        { timeoutMs: 90_000, what: `kafka on ${cfg.kafka.bootstrap}`, alive: () => livePid(proc) !== undefined });
     },
     async stop() { if (await stopProcess(proc, 30_000)) await waitPortsClosed(bind, ports()); },
     async kill() { if (await killProcess(proc)) await waitPortsClosed(bind, ports()); },

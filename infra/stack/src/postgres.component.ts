@@ -1,13 +1,12 @@
 import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { assertPortsFree, ComponentError, type Component } from './component';
+import { assertPortsFree, ComponentError, waitHealthy, type Component } from './component';
 import { pgReady } from './pg-client';
 import { isOurs } from './process-supervisor';
 import { runCommand } from './run-command';
 import type { StackConfig } from './stack-config';
 import { runningAsRoot, stackLayout } from './stack-layout';
 import { log } from './stack-log';
-import { waitFor } from './wait';
 
 /** One PostgreSQL instance for all service databases, run with pg_ctl from the apt install. */
 export function postgresComponent(cfg: StackConfig): Component {
@@ -79,8 +78,7 @@ export function postgresComponent(cfg: StackConfig): Component {
           throw new ComponentError('postgres', logFile, `pg_ctl start failed: ${err.message}`);
         });
       }
-      await waitFor(() => healthy(), { timeoutMs: 60_000, what: `postgres on ${cfg.pg.host}:${cfg.pg.port}` })
-        .catch((err: Error) => { throw new ComponentError('postgres', logFile, err.message); });
+      await waitHealthy('postgres', logFile, healthy, { timeoutMs: 60_000, what: `postgres on ${cfg.pg.host}:${cfg.pg.port}` });
     },
     async stop() {
       if (pid() === undefined) return;

@@ -33,25 +33,36 @@ export class ToxiproxyClient {
     return JSON.parse(await this.call('GET', '/proxies')) as Record<string, ProxyState>;
   }
 
-  async proxy(name: ProxyName): Promise<ProxyState> {
-    return JSON.parse(await this.call('GET', `/proxies/${name}`)) as ProxyState;
+  async proxy(name: ProxyName | string): Promise<ProxyState> {
+    return JSON.parse(await this.call('GET', `/proxies/${encodeURIComponent(name)}`)) as ProxyState;
+  }
+
+  /** Creates one proxy; listening on port 0 (the default) lets Toxiproxy pick a free port. */
+  async createProxy(spec: { name: string; upstream: string; listen?: string }): Promise<ProxyState> {
+    return JSON.parse(await this.call('POST', '/proxies', { listen: '127.0.0.1:0', enabled: true, ...spec })) as ProxyState;
+  }
+
+  /** Deletes a proxy; one already gone is not an error. */
+  async deleteProxy(name: string): Promise<void> {
+    await this.call('DELETE', `/proxies/${encodeURIComponent(name)}`, undefined, [404]);
   }
 
   /** Adds a toxic; returns its name (defaults to `<type>_<stream>`). */
-  async addToxic(proxy: ProxyName, toxic: Toxic): Promise<string> {
+  async addToxic(proxy: ProxyName | string, toxic: Toxic): Promise<string> {
     const body = { stream: 'downstream', toxicity: 1, ...toxic };
-    const created = JSON.parse(await this.call('POST', `/proxies/${proxy}/toxics`, body)) as { name: string };
+    const created = JSON.parse(await this.call('POST', `/proxies/${encodeURIComponent(proxy)}/toxics`, body)) as { name: string };
     return created.name;
   }
 
-  async removeToxic(proxy: ProxyName, toxicName: string): Promise<void> {
-    await this.call('DELETE', `/proxies/${proxy}/toxics/${toxicName}`);
+  /** Removes a toxic; one already gone is not an error. */
+  async removeToxic(proxy: ProxyName | string, toxicName: string): Promise<void> {
+    await this.call('DELETE', `/proxies/${encodeURIComponent(proxy)}/toxics/${encodeURIComponent(toxicName)}`, undefined, [404]);
   }
 
   /** Disabling a proxy closes its connections and refuses new ones (a cut cable). */
-  async setEnabled(proxy: ProxyName, enabled: boolean): Promise<void> {
+  async setEnabled(proxy: ProxyName | string, enabled: boolean): Promise<void> {
     const p = await this.proxy(proxy);
-    await this.call('POST', `/proxies/${proxy}`, { ...p, toxics: undefined, enabled });
+    await this.call('POST', `/proxies/${encodeURIComponent(proxy)}`, { ...p, toxics: undefined, enabled });
   }
 
   /** Re-enables every proxy and removes every toxic. */
@@ -59,7 +70,7 @@ export class ToxiproxyClient {
     await this.call('POST', '/reset');
   }
 
-  private async call(method: string, path: string, body?: unknown): Promise<string> {
+  private async call(method: string, path: string, body?: unknown, tolerated: readonly number[] = []): Promise<string> {
     const res = await fetch(`${this.url}${path}`, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -67,7 +78,7 @@ export class ToxiproxyClient {
       signal: AbortSignal.timeout(5_000),
     });
     const text = await res.text();
-    if (!res.ok) throw new Error(`toxiproxy ${method} ${path} → ${res.status}: ${text}`);
+    if (!res.ok && !tolerated.includes(res.status)) throw new Error(`toxiproxy ${method} ${path} → ${res.status}: ${text}`);
     return text;
   }
 }

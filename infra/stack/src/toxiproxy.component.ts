@@ -1,9 +1,8 @@
-import { assertPortsFree, ComponentError, waitPortsClosed, type Component } from './component';
+import { assertPortsFree, waitHealthy, waitPortsClosed, type Component } from './component';
 import { killProcess, livePid, managed, startDetached, stopProcess } from './process-supervisor';
 import type { StackConfig } from './stack-config';
 import { stackLayout } from './stack-layout';
 import { ToxiproxyClient } from './toxiproxy.client';
-import { waitFor } from './wait';
 
 export function toxiproxyComponent(cfg: StackConfig): Component {
   const l = stackLayout(cfg);
@@ -26,8 +25,7 @@ export function toxiproxyComponent(cfg: StackConfig): Component {
             Object.values(cfg.toxiproxy.proxies).map((p) => p.listenPort));
           startDetached(proc, { cmd: l.toxiproxyBin, args: ['-host', host, '-port', String(cfg.toxiproxy.port)] });
         }
-        await waitFor(() => healthy(), { timeoutMs: 20_000, what: `toxiproxy API ${cfg.toxiproxy.url}` })
-          .catch((err: Error) => { throw new ComponentError('toxiproxy', proc.logFile, err.message); });
+        await waitHealthy('toxiproxy', proc.logFile, healthy, { timeoutMs: 20_000, what: `toxiproxy API ${cfg.toxiproxy.url}` });
       }
       // Proxies live in toxiproxy's memory: (re)create them on every start, without touching toxics.
       const existing = await client.proxies();

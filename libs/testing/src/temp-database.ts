@@ -6,7 +6,7 @@ import { loadStackConfig } from '@choreo/stack';
 
 export interface TempDatabase {
   readonly name: string;
-  /** Superuser DSN of the new database, direct. */
+  /** DSN of the new database, direct: as its owner when one was given, else as the superuser. */
   readonly url: string;
   /** The same DSN through another host:port, e.g. a Toxiproxy proxy in front of Postgres. */
   urlVia(host: string, port: number): string;
@@ -23,6 +23,8 @@ export interface TempDatabaseOptions {
   readonly prefix?: string;
   /** Superuser DSN of the maintenance database; default the stack's. */
   readonly superUrl?: string;
+  /** A login role to own the database and run the migrations, as a service does in production. */
+  readonly owner?: { readonly user: string; readonly password: string };
   readonly logger?: Logger;
 }
 
@@ -39,9 +41,15 @@ export async function createTempDatabase(opts: TempDatabaseOptions = {}): Promis
   const superUrl = new URL(opts.superUrl ?? loadStackConfig().pg.superUrl);
   const name = `${opts.prefix ?? 'it'}_${randomBytes(5).toString('hex')}`;
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe database name ${name}`);
-  await asSuperuser(superUrl, `CREATE DATABASE ${name}`);
+  const owner = opts.owner;
+  await asSuperuser(superUrl, owner ? `CREATE DATABASE ${name} OWNER ${pg.escapeIdentifier(owner.user)}` : `CREATE DATABASE ${name}`);
+  if (owner) await asSuperuser(superUrl, `REVOKE ALL ON DATABASE ${name} FROM PUBLIC`);
   const url = new URL(superUrl);
   url.pathname = `/${name}`;
+  if (owner) {
+    url.username = encodeURIComponent(owner.user);
+    url.password = encodeURIComponent(owner.password);
+  }
   const pools: pg.Pool[] = [];
   const urlVia = (host: string, port: number) => {
     const via = new URL(url);
