@@ -41,10 +41,13 @@ export class TopicCollector {
           key: message.key?.toString('utf8') ?? null, value: message.value?.toString('utf8') ?? null });
       },
     });
+    // kafkajs accepts seek() only once the group is initialised, which after a broker restart
+    // can take a while after run() resolves: seek after the join. Offsets read above are still
+    // the floor, so anything produced since then is at or past them.
+    await waitFor(async () => joined, { timeoutMs: 30_000, what: 'collector consumer group join' });
     for (const { topic, offsets } of starts) {
       for (const p of offsets) consumer.seek({ topic, partition: p.partition, offset: p.high });
     }
-    await waitFor(async () => joined, { timeoutMs: 30_000, what: 'collector consumer group join' });
     return collector;
   }
 
