@@ -6,17 +6,15 @@ import { ORDER_SERVICE_TOPICS, orderHandlers } from './consumers';
 import { mapDomainError } from './http/domain-errors';
 import { ordersRouter } from './http/orders.router';
 
-const sagaTimeoutMs = config.SAGA_TIMEOUT_MS;
-
 await runService({
   name: 'order-service',
   config,
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
   topics: ORDER_SERVICE_TOPICS,
-  handlers: orderHandlers({ sagaTimeoutMs }),
-  routes: ({ pool, afterChange }) => ordersRouter({ pool, sagaTimeoutMs, afterChange }),
+  handlers: orderHandlers(),
+  routes: ({ pool, afterChange }) => ordersRouter({ pool, sagaTimeoutMs: config.SAGA_TIMEOUT_MS, afterChange }),
   mapError: mapDomainError,
   workers: ({ pool, logger, afterChange }) => [
-    ['deadline sweeper', startDeadlineSweeper({ pool, logger, sagaTimeoutMs, intervalMs: config.DEADLINE_SWEEP_INTERVAL_MS, afterChange })],
+    ['deadline sweeper', startDeadlineSweeper({ pool, logger, intervalMs: config.DEADLINE_SWEEP_INTERVAL_MS, afterChange })],
   ],
 });

@@ -11,6 +11,7 @@ const placed: OrderEvent = {
   customerId: 'c-1',
   items: [{ sku: 'apple', quantity: 1, unitPriceCents: 500 }],
   totalCents: 500,
+  deadlineAt: new Date(SPEC_NOW.getTime() + 30_000).toISOString(),
   at: now,
 };
 const reserved: OrderEvent = { type: 'InventoryReservationRecorded', orderId, at: now };

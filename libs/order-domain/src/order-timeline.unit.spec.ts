@@ -19,6 +19,7 @@ const place: OrderInput = {
   orderId,
   customerId: 'c-1',
   lines: [{ sku: 'apple', quantity: 1, unitPriceCents: 100 }],
+  sagaTimeoutMs: 30_000,
 };
 
 describe('order timeline', () => {

@@ -32,6 +32,8 @@ export interface OrderData {
   readonly items: readonly OrderLine[];
   readonly totalCents: number;
   readonly timeline: OrderTimeline;
+  /** ISO-8601: when the saga times out if still open. Fixed when the order is placed, never moved. */
+  readonly deadlineAt: string;
 }
 
 export type OrderState =
@@ -46,7 +48,14 @@ export const initialOrderState: OrderState = { status: 'NONE' };
 
 /** Commands (HTTP, the deadline sweeper) and foreign facts the consumers map from contracts. */
 export type OrderInput =
-  | { readonly type: 'PlaceOrder'; readonly orderId: string; readonly customerId: string; readonly lines: readonly OrderLine[] }
+  | {
+      readonly type: 'PlaceOrder';
+      readonly orderId: string;
+      readonly customerId: string;
+      readonly lines: readonly OrderLine[];
+      /** How long the saga may stay open; the deadline is ctx.now plus this. */
+      readonly sagaTimeoutMs: number;
+    }
   | { readonly type: 'InventoryReserved'; readonly orderId: string }
   | { readonly type: 'InventoryRejected'; readonly orderId: string; readonly shortages: readonly Shortage[] }
   | { readonly type: 'PaymentAuthorized'; readonly orderId: string; readonly amountCents: number }
@@ -68,6 +77,7 @@ export type OrderPublishedEvent =
       readonly customerId: string;
       readonly items: readonly OrderLine[];
       readonly totalCents: number;
+      readonly deadlineAt: string;
       readonly at: string;
     }
   | { readonly type: 'OrderConfirmed'; readonly orderId: string; readonly at: string }
@@ -83,7 +93,7 @@ type Fact = Extract<OrderInput, { type: 'InventoryReserved' | 'InventoryRejected
 
 export function decide(input: OrderInput, state: OrderState, ctx: DeciderContext): Decision<OrderEvent> {
   const at = ctx.now.toISOString();
-  if (input.type === 'PlaceOrder') return placeOrder(input, state, at);
+  if (input.type === 'PlaceOrder') return placeOrder(input, state, ctx.now);
   if (input.type === 'CancelOrder') return cancelOrder(state, at);
   if (input.type === 'DeadlinePassed') {
     if (state.status === 'PENDING' || state.status === 'AWAITING_PAYMENT') return cancel(state, 'TIMEOUT', at);
@@ -122,7 +132,7 @@ function onFact(input: Fact, state: Live, at: string): Decision<OrderEvent> {
   }
 }
 
-function placeOrder(input: Extract<OrderInput, { type: 'PlaceOrder' }>, state: OrderState, at: string): Decision<OrderEvent> {
+function placeOrder(input: Extract<OrderInput, { type: 'PlaceOrder' }>, state: OrderState, now: Date): Decision<OrderEvent> {
   if (state.status !== 'NONE') throw new DomainRuleViolation('ORDER.ALREADY_EXISTS', `order ${input.orderId} already exists`);
   if (input.customerId === '') throw invalid('customerId is empty');
   if (input.lines.length === 0) throw invalid('an order needs at least one line');
@@ -137,7 +147,8 @@ function placeOrder(input: Extract<OrderInput, { type: 'PlaceOrder' }>, state: O
   const totalCents = input.lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0);
   if (!Number.isSafeInteger(totalCents)) throw invalid('order total is too large');
   const { orderId, customerId, lines } = input;
-  return apply({ type: 'OrderPlaced', orderId, customerId, items: lines, totalCents, at });
+  const deadlineAt = new Date(now.getTime() + input.sagaTimeoutMs).toISOString();
+  return apply({ type: 'OrderPlaced', orderId, customerId, items: lines, totalCents, deadlineAt, at: now.toISOString() });
 }
 
 function cancelOrder(state: OrderState, at: string): Decision<OrderEvent> {
@@ -163,8 +174,8 @@ const invalid = (message: string) => new DomainRuleViolation('ORDER.INVALID', me
 
 export function evolve(state: OrderState, event: OrderEvent): OrderState {
   if (event.type === 'OrderPlaced') {
-    const { orderId, customerId, items, totalCents, at } = event;
-    return { status: 'PENDING', orderId, customerId, items, totalCents, timeline: { placedAt: at } };
+    const { orderId, customerId, items, totalCents, deadlineAt, at } = event;
+    return { status: 'PENDING', orderId, customerId, items, totalCents, deadlineAt, timeline: { placedAt: at } };
   }
   if (state.status === 'NONE') throw new DomainRuleViolation('ORDER.INVARIANT', `${event.type} before OrderPlaced`);
   const { timeline } = state;

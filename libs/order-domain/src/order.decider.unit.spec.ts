@@ -5,6 +5,7 @@ import { orderDecider, type OrderEvent, type OrderInput } from './index';
 const T0 = '2026-01-01T00:00:00.000Z';
 const T1 = '2026-01-01T00:00:01.000Z';
 const T2 = '2026-01-01T00:00:02.000Z';
+const DEADLINE = '2026-01-01T00:00:30.000Z'; // T0 + 30 s
 const at = (iso: string): DeciderContext => ({ now: new Date(iso) });
 const spec = decideFrom(orderDecider, at(T2));
 
@@ -13,7 +14,7 @@ const lines = [
   { sku: 'apple', quantity: 2, unitPriceCents: 150 },
   { sku: 'pear', quantity: 1, unitPriceCents: 99 },
 ];
-const placed: OrderEvent = { type: 'OrderPlaced', orderId, customerId: 'c-1', items: lines, totalCents: 399, at: T0 };
+const placed: OrderEvent = { type: 'OrderPlaced', orderId, customerId: 'c-1', items: lines, totalCents: 399, deadlineAt: DEADLINE, at: T0 };
 const reserved: OrderEvent = { type: 'InventoryReservationRecorded', orderId, at: T1 };
 const confirmed: OrderEvent = { type: 'OrderConfirmed', orderId, at: T1 };
 const cancelledBy = (reason: 'OUT_OF_STOCK' | 'CUSTOMER_REQUEST' | 'TIMEOUT' | 'PAYMENT_DECLINED'): OrderEvent => ({
@@ -23,10 +24,10 @@ const cancelledBy = (reason: 'OUT_OF_STOCK' | 'CUSTOMER_REQUEST' | 'TIMEOUT' | '
   at: T1,
 });
 
-const data = { orderId, customerId: 'c-1', items: lines, totalCents: 399 };
+const data = { orderId, customerId: 'c-1', items: lines, totalCents: 399, deadlineAt: DEADLINE };
 const pendingState = () => orderDecider.evolve(orderDecider.initialState, placed);
 
-const placeOrder: OrderInput = { type: 'PlaceOrder', orderId, customerId: 'c-1', lines };
+const placeOrder: OrderInput = { type: 'PlaceOrder', orderId, customerId: 'c-1', lines, sagaTimeoutMs: 30_000 };
 const inventoryReserved: OrderInput = { type: 'InventoryReserved', orderId };
 const inventoryRejected: OrderInput = {
   type: 'InventoryRejected',
@@ -45,6 +46,11 @@ describe('order decider: placing', () => {
       .when(placeOrder, at(T0))
       .thenEmits(placed)
       .thenState({ ...data, status: 'PENDING', timeline: { placedAt: T0 } });
+  });
+
+  it('when an order is placed, then its deadline is the saga timeout after placing, and later events keep it', () => {
+    spec.given([]).when({ ...placeOrder, sagaTimeoutMs: 5_000 }, at(T0)).thenEmits({ ...placed, deadlineAt: '2026-01-01T00:00:05.000Z' });
+    spec.given([placed]).when(inventoryReserved).thenState({ ...data, status: 'AWAITING_PAYMENT', timeline: { placedAt: T0, reservedAt: T2 } });
   });
 
   it('when an order is placed, then OrderPlaced is published', () => {

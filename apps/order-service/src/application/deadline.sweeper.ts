@@ -5,7 +5,6 @@ import { decideOrder } from './order.use-cases';
 export interface DeadlineSweeperOptions {
   readonly pool: Pool;
   readonly logger: Logger;
-  readonly sagaTimeoutMs: number;
   readonly intervalMs: number;
   readonly afterChange: (orderId: string) => void;
 }
@@ -14,7 +13,7 @@ export interface DeadlineSweeperOptions {
 export async function expireDeadlines(opts: DeadlineSweeperOptions, batch = 50): Promise<string[]> {
   const expired = await withTransaction(opts.pool, async (tx) => {
     const ids = await claimExpiredOrders(tx, batch);
-    for (const orderId of ids) await decideOrder(tx, { type: 'DeadlinePassed', orderId }, { sagaTimeoutMs: opts.sagaTimeoutMs });
+    for (const orderId of ids) await decideOrder(tx, { type: 'DeadlinePassed', orderId });
     return ids;
   });
   for (const orderId of expired) {

@@ -13,13 +13,13 @@ export type OrderOutcome = ExecutionResult<OrderState, OrderEvent, OrderPublishe
 export async function decideOrder(
   tx: PoolClient,
   input: OrderInput,
-  opts: { readonly causation?: Causation; readonly sagaTimeoutMs: number; readonly now?: Date },
+  opts: { readonly causation?: Causation; readonly now?: Date } = {},
 ): Promise<OrderOutcome> {
   const now = opts.now ?? new Date();
   const state = await loadOrderForUpdate(tx, input.orderId);
   const outcome = execute(orderDecider, state, input, { now });
   if (outcome.kind !== 'apply') return outcome;
-  await saveOrder(tx, outcome.state, new Date(now.getTime() + opts.sagaTimeoutMs));
+  await saveOrder(tx, outcome.state);
   await appendToOutbox(tx, outcome.published.map(toOutgoing), opts.causation, now);
   return outcome;
 }

@@ -39,7 +39,7 @@ export async function placeOrder(
       throw unprocessable('ORDER.UNKNOWN_SKU', `unknown sku: ${[...new Set(unknown)].join(', ')}`, { unknownSkus: [...new Set(unknown)] });
     }
     const lines = request.items.map((i) => ({ sku: i.sku, quantity: i.quantity, unitPriceCents: prices.get(i.sku)! }));
-    const outcome = await decideOrder(tx, { type: 'PlaceOrder', orderId, customerId: request.customerId, lines }, { sagaTimeoutMs });
+    const outcome = await decideOrder(tx, { type: 'PlaceOrder', orderId, customerId: request.customerId, lines, sagaTimeoutMs });
     if (outcome.kind !== 'apply' || outcome.state.status === 'NONE') throw new Error(`PlaceOrder was not applied: ${outcome.kind}`);
     return { order: outcome.state, replayed: false };
   });

@@ -1,12 +1,9 @@
 import { causationOf, type Handler } from '@choreo/messaging';
 import { decideOrder } from '../application/order.use-cases';
-import type { ConsumerDeps } from './consumer-deps';
 
-export const paymentAuthorizedConsumer =
-  ({ sagaTimeoutMs }: ConsumerDeps): Handler<'PaymentAuthorized'> =>
-  ({ tx, event, envelope }) =>
-    decideOrder(
-      tx,
-      { type: 'PaymentAuthorized', orderId: event.payload.orderId, amountCents: event.payload.amountCents },
-      { causation: causationOf(envelope), sagaTimeoutMs },
-    );
+export const paymentAuthorizedConsumer = (): Handler<'PaymentAuthorized'> => ({ tx, event, envelope }) =>
+  decideOrder(
+    tx,
+    { type: 'PaymentAuthorized', orderId: event.payload.orderId, amountCents: event.payload.amountCents },
+    { causation: causationOf(envelope) },
+  );

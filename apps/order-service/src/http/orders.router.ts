@@ -20,6 +20,7 @@ const orderId = z.string().min(1).max(100);
 
 export interface OrdersRouterDeps {
   readonly pool: Pool;
+  /** Placing an order fixes its deadline: now plus this. */
   readonly sagaTimeoutMs: number;
   /** Called after a state change made outside the consumer, so parked events can settle. */
   readonly afterChange: (orderId: string) => void;
@@ -48,7 +49,7 @@ export function ordersRouter({ pool, sagaTimeoutMs, afterChange }: OrdersRouterD
 
   router.post('/orders/:orderId/cancel', async (req, res) => {
     const id = parse(orderId, req.params.orderId);
-    const outcome = await withTransaction(pool, (tx) => decideOrder(tx, { type: 'CancelOrder', orderId: id, reason: 'CUSTOMER_REQUEST' }, { sagaTimeoutMs }));
+    const outcome = await withTransaction(pool, (tx) => decideOrder(tx, { type: 'CancelOrder', orderId: id, reason: 'CUSTOMER_REQUEST' }));
     if (outcome.kind === 'apply') afterChange(id);
     const order = await findOrder(pool, id);
     if (!order) throw notFound('ORDER.NOT_FOUND', `no order ${id}`);

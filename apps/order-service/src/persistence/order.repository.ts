@@ -15,12 +15,13 @@ export async function findOrder(db: Pick<PoolClient, 'query'>, orderId: string):
   return rows[0]?.state;
 }
 
-export async function saveOrder(tx: PoolClient, state: OrderState, deadline: Date): Promise<void> {
+/** The first save stores the deadline placing decided; later saves leave deadline_at as it is. */
+export async function saveOrder(tx: PoolClient, state: OrderState): Promise<void> {
   if (state.status === 'NONE') throw new Error('refusing to save an order that does not exist');
   await tx.query(
     `INSERT INTO orders (order_id, customer_id, status, state, total_cents, deadline_at) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (order_id) DO UPDATE SET status = EXCLUDED.status, state = EXCLUDED.state, updated_at = now()`,
-    [state.orderId, state.customerId, state.status, JSON.stringify(state), state.totalCents, deadline],
+    [state.orderId, state.customerId, state.status, JSON.stringify(state), state.totalCents, state.deadlineAt],
   );
 }
 
