@@ -2,7 +2,6 @@ import { fileURLToPath } from 'node:url';
 import { runService } from '@choreo/service-host';
 import { config } from './config';
 import { INVENTORY_SERVICE_TOPICS, inventoryHandlers } from './consumers';
-import { mapDomainError } from './http/domain-errors';
 import { productsRouter } from './http/products.router';
 
 await runService({
@@ -12,5 +11,4 @@ await runService({
   topics: INVENTORY_SERVICE_TOPICS,
   handlers: inventoryHandlers(),
   routes: ({ pool }) => productsRouter({ pool, adminToken: config.ADMIN_TOKEN }),
-  mapError: mapDomainError,
 });

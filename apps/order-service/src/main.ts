@@ -3,7 +3,6 @@ import { runService } from '@choreo/service-host';
 import { startDeadlineSweeper } from './application/deadline.sweeper';
 import { config } from './config';
 import { ORDER_SERVICE_TOPICS, orderHandlers } from './consumers';
-import { mapDomainError } from './http/domain-errors';
 import { ordersRouter } from './http/orders.router';
 
 await runService({
@@ -13,7 +12,6 @@ await runService({
   topics: ORDER_SERVICE_TOPICS,
   handlers: orderHandlers(),
   routes: ({ pool, afterChange }) => ordersRouter({ pool, sagaTimeoutMs: config.SAGA_TIMEOUT_MS, afterChange }),
-  mapError: mapDomainError,
   workers: ({ pool, logger, afterChange }) => [
     ['deadline sweeper', startDeadlineSweeper({ pool, logger, intervalMs: config.DEADLINE_SWEEP_INTERVAL_MS, afterChange })],
   ],

@@ -2,7 +2,6 @@ import { fileURLToPath } from 'node:url';
 import { runService } from '@choreo/service-host';
 import { config } from './config';
 import { PAYMENT_SERVICE_TOPICS, paymentHandlers } from './consumers';
-import { mapDomainError } from './http/domain-errors';
 import { paymentRoutes } from './http/payment.routes';
 
 await runService({
@@ -12,5 +11,4 @@ await runService({
   topics: PAYMENT_SERVICE_TOPICS,
   handlers: paymentHandlers(),
   routes: ({ pool }) => paymentRoutes({ pool, adminToken: config.ADMIN_TOKEN }),
-  mapError: mapDomainError,
 });

@@ -26,7 +26,7 @@ const counter: Decider<Input, number, Event, Extract<Event, { type: 'Added' }>> 
       case 'Wait':
         return park('not yet');
       case 'Bad':
-        throw new DomainRuleViolation('COUNTER.BAD', 'bad input');
+        throw DomainRuleViolation.invalid('COUNTER.BAD', 'bad input');
     }
   },
   evolve: (state, event) => (event.type === 'Added' ? state + event.n : state),

@@ -16,14 +16,37 @@ export interface DeciderContext {
   readonly now: Date;
 }
 
-/** Thrown only for a broken invariant (a bug) or bad direct input, never for a saga failure. */
+/**
+ * Whose move it is. `invalid`, `not-found` and `conflict` reject direct input the caller can act
+ * on; `invariant` is a rule of ours that broke: a bug, which no caller can fix.
+ */
+export type ViolationKind = 'invalid' | 'not-found' | 'conflict' | 'invariant';
+
+/**
+ * Thrown only for bad direct input (a rejection) or a broken invariant (a bug), never for a saga
+ * failure. `code` is stable (ORDER.NOT_FOUND); edges render it by `kind`, one policy for all.
+ */
 export class DomainRuleViolation extends Error {
   constructor(
+    readonly kind: ViolationKind,
     readonly code: string,
     message: string,
   ) {
     super(message);
     this.name = 'DomainRuleViolation';
+  }
+
+  static invalid(code: string, message: string): DomainRuleViolation {
+    return new DomainRuleViolation('invalid', code, message);
+  }
+  static notFound(code: string, message: string): DomainRuleViolation {
+    return new DomainRuleViolation('not-found', code, message);
+  }
+  static conflict(code: string, message: string): DomainRuleViolation {
+    return new DomainRuleViolation('conflict', code, message);
+  }
+  static invariant(code: string, message: string): DomainRuleViolation {
+    return new DomainRuleViolation('invariant', code, message);
   }
 }
 

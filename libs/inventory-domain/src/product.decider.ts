@@ -78,7 +78,7 @@ function isPublished(event: ProductEvent): event is ProductPublishedEvent {
 }
 
 const isCount = (n: number) => Number.isSafeInteger(n) && n >= 0;
-const invalid = (message: string) => new DomainRuleViolation('PRODUCT.INVALID', message);
+const invalid = (message: string) => DomainRuleViolation.invalid('PRODUCT.INVALID', message);
 
 export const productDecider: Decider<ProductInput, ProductState, ProductEvent, ProductPublishedEvent> = {
   initialState: initialProductState,

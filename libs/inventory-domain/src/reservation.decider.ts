@@ -107,7 +107,7 @@ function evolve(state: ReservationState, event: ReservationEvent): ReservationSt
 }
 
 function heldItems(state: ReservationState): readonly StockLine[] {
-  if (state.status !== 'RESERVED') throw new DomainRuleViolation('RESERVATION.INVARIANT', `no stock held in ${state.status}`);
+  if (state.status !== 'RESERVED') throw DomainRuleViolation.invariant('RESERVATION.INVARIANT', `no stock held in ${state.status}`);
   return state.items;
 }
 

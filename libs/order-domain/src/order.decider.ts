@@ -133,7 +133,7 @@ function onFact(input: Fact, state: Live, at: string): Decision<OrderEvent> {
 }
 
 function placeOrder(input: Extract<OrderInput, { type: 'PlaceOrder' }>, state: OrderState, now: Date): Decision<OrderEvent> {
-  if (state.status !== 'NONE') throw new DomainRuleViolation('ORDER.ALREADY_EXISTS', `order ${input.orderId} already exists`);
+  if (state.status !== 'NONE') throw DomainRuleViolation.conflict('ORDER.ALREADY_EXISTS', `order ${input.orderId} already exists`);
   if (input.customerId === '') throw invalid('customerId is empty');
   if (input.lines.length === 0) throw invalid('an order needs at least one line');
   for (const line of input.lines) {
@@ -154,12 +154,12 @@ function placeOrder(input: Extract<OrderInput, { type: 'PlaceOrder' }>, state: O
 function cancelOrder(state: OrderState, at: string): Decision<OrderEvent> {
   switch (state.status) {
     case 'NONE':
-      throw new DomainRuleViolation('ORDER.NOT_FOUND', 'no such order');
+      throw DomainRuleViolation.notFound('ORDER.NOT_FOUND', 'no such order');
     case 'PENDING':
     case 'AWAITING_PAYMENT':
       return cancel(state, 'CUSTOMER_REQUEST', at);
     case 'CONFIRMED':
-      throw new DomainRuleViolation('ORDER.ALREADY_CONFIRMED', `order ${state.orderId} is already confirmed`);
+      throw DomainRuleViolation.conflict('ORDER.ALREADY_CONFIRMED', `order ${state.orderId} is already confirmed`);
     case 'CANCELLED':
       return ignore('order already cancelled');
     default:
@@ -170,14 +170,14 @@ function cancelOrder(state: OrderState, at: string): Decision<OrderEvent> {
 const cancel = (state: Live, reason: CancellationReason, at: string): Decision<OrderEvent> =>
   apply({ type: 'OrderCancelled', orderId: state.orderId, reason, at });
 
-const invalid = (message: string) => new DomainRuleViolation('ORDER.INVALID', message);
+const invalid = (message: string) => DomainRuleViolation.invalid('ORDER.INVALID', message);
 
 export function evolve(state: OrderState, event: OrderEvent): OrderState {
   if (event.type === 'OrderPlaced') {
     const { orderId, customerId, items, totalCents, deadlineAt, at } = event;
     return { status: 'PENDING', orderId, customerId, items, totalCents, deadlineAt, timeline: { placedAt: at } };
   }
-  if (state.status === 'NONE') throw new DomainRuleViolation('ORDER.INVARIANT', `${event.type} before OrderPlaced`);
+  if (state.status === 'NONE') throw DomainRuleViolation.invariant('ORDER.INVARIANT', `${event.type} before OrderPlaced`);
   const { timeline } = state;
   switch (event.type) {
     case 'InventoryReservationRecorded':

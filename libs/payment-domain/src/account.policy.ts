@@ -25,9 +25,9 @@ export function setBalance(
   input: Account,
 ): { readonly account: Account; readonly entry: LedgerEntry | null } {
   const { customerId, balanceCents } = input;
-  if (customerId === '') throw new DomainRuleViolation('ACCOUNT.INVALID', 'customerId is required');
+  if (customerId === '') throw DomainRuleViolation.invalid('ACCOUNT.INVALID', 'customerId is required');
   if (!Number.isSafeInteger(balanceCents) || balanceCents < 0) {
-    throw new DomainRuleViolation('ACCOUNT.INVALID', 'balanceCents must be whole cents >= 0');
+    throw DomainRuleViolation.invalid('ACCOUNT.INVALID', 'balanceCents must be whole cents >= 0');
   }
   const delta = balanceCents - (current?.balanceCents ?? 0);
   return { account: { customerId, balanceCents }, entry: delta === 0 ? null : { customerId, kind: 'FUNDING', amountCents: delta } };

@@ -111,7 +111,7 @@ function evolve(state: PaymentState, event: PaymentEvent): PaymentState {
   }
   if (event.type === 'CancellationRecorded') return { status: 'CANCELLED_BEFORE_CHARGE', orderId: event.orderId };
   if (state.status === 'NONE' || state.status === 'CANCELLED_BEFORE_CHARGE') {
-    throw new DomainRuleViolation('PAYMENT.INVARIANT', `${event.type} while ${state.status}`);
+    throw DomainRuleViolation.invariant('PAYMENT.INVARIANT', `${event.type} while ${state.status}`);
   }
   const { orderId, customerId, amountCents } = state;
   const details = { orderId, customerId, amountCents };

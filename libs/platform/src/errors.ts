@@ -19,3 +19,22 @@ export const conflict = (code: string, message: string, ext?: Record<string, unk
 export const unprocessable = (code: string, message: string, ext?: Record<string, unknown>) =>
   new AppError(422, code, message, ext);
 export const badRequest = (code: string, message: string, ext?: Record<string, unknown>) => new AppError(400, code, message, ext);
+
+/**
+ * A domain rule violation as the edge sees it: the shape of the domain kernel's
+ * DomainRuleViolation, which platform (a shared lib) may not import. `kind` says whose move it is.
+ */
+export interface RuleViolation extends Error {
+  readonly name: 'DomainRuleViolation';
+  readonly kind: 'invalid' | 'not-found' | 'conflict' | 'invariant';
+  readonly code: string;
+}
+
+/** The one error policy for domain rules: a rejection is the caller's (4xx, its code); an invariant is our bug. */
+export const REJECTION_STATUS = { invalid: 422, 'not-found': 404, conflict: 409 } as const;
+
+export function isRuleViolation(error: unknown): error is RuleViolation {
+  if (!(error instanceof Error) || error.name !== 'DomainRuleViolation') return false;
+  const { kind, code } = error as Partial<RuleViolation>;
+  return typeof code === 'string' && (kind === 'invariant' || (typeof kind === 'string' && Object.hasOwn(REJECTION_STATUS, kind)));
+}

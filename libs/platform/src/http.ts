@@ -4,7 +4,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
-import { AppError } from './errors';
+import { AppError, isRuleViolation, REJECTION_STATUS } from './errors';
 
 export type ReadinessCheck = () => Promise<void>;
 
@@ -46,19 +46,21 @@ export function createHttpApp({ logger, metrics, readiness, bodyLimit = '64kb' }
   return app;
 }
 
-/** Turns an app's own error types (e.g. a domain rule violation) into an AppError, or leaves them. */
-export type ErrorMapper = (error: unknown) => AppError | undefined;
-
 /** Mounts the 404 and the one error handler. Must be called after all routes. */
-export function finish(app: Express, logger: Logger, mapError: ErrorMapper = () => undefined): Express {
+export function finish(app: Express, logger: Logger): Express {
   app.use((req, _res, next) => next(new AppError(404, 'HTTP.ROUTE_NOT_FOUND', `no route for ${req.method} ${req.path}`)));
-  app.use(problemDetails(logger, mapError));
+  app.use(problemDetails(logger));
   return app;
 }
 
-function problemDetails(logger: Logger, mapError: ErrorMapper): ErrorRequestHandler {
+/**
+ * Every service renders errors through this, so one failure reads the same from all three:
+ * what the client may act on is a 4xx with a stable code; anything else (a broken invariant, a
+ * bug, a lost database) is a 500 with a generic body, and its detail goes to the log only.
+ */
+function problemDetails(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const problem = toProblem(mapError(error) ?? error);
+    const problem = toProblem(error);
     if (problem.status >= 500) logger.error({ err: error, path: req.path }, 'request failed');
     res.status(problem.status).type(PROBLEM).json({ ...problem, instance: req.originalUrl });
   };
@@ -75,6 +77,9 @@ interface Problem {
 
 function toProblem(error: unknown): Problem {
   if (error instanceof AppError) return problem(error.status, error.code, error.message, error.extensions);
+  if (isRuleViolation(error)) {
+    return error.kind === 'invariant' ? internal() : problem(REJECTION_STATUS[error.kind], error.code, error.message);
+  }
   if (error instanceof z.ZodError) {
     return problem(400, 'REQUEST.INVALID', 'the request is invalid', { errors: issues(error) });
   }
@@ -84,8 +89,10 @@ function toProblem(error: unknown): Problem {
   if (httpError.type === 'encoding.unsupported' || httpError.type === 'charset.unsupported') {
     return problem(415, 'REQUEST.UNSUPPORTED_ENCODING', 'unsupported body encoding');
   }
-  return problem(500, 'INTERNAL', 'an unexpected error occurred');
+  return internal();
 }
+
+const internal = () => problem(500, 'INTERNAL', 'an unexpected error occurred');
 
 const problem = (status: number, code: string, detail: string, ext: Record<string, unknown> = {}): Problem => ({
   type: `https://choreo.dev/problems/${code.toLowerCase().replace(/[._]/g, '-')}`,

@@ -11,7 +11,6 @@ import {
   migrate,
   onShutdown,
   repeatEvery,
-  type ErrorMapper,
   type Logger,
   type Pool,
   type ServiceEnv,
@@ -37,7 +36,6 @@ export interface ServiceDefinition {
   readonly handlers: HandlerMap;
   readonly poolSize?: number;
   readonly routes: (ctx: ServiceContext) => Router;
-  readonly mapError?: ErrorMapper;
   /** Background loops started once the consumer runs; each returns its stop function. */
   readonly workers?: (ctx: ServiceContext) => ReadonlyArray<readonly [string, () => Promise<void>]>;
 }
@@ -80,7 +78,7 @@ export async function runService(def: ServiceDefinition): Promise<ServiceContext
     },
   });
   app.use(def.routes(ctx));
-  finish(app, logger, def.mapError);
+  finish(app, logger);
 
   const server = await listen(app, config.PORT);
   await consumer.start();

@@ -51,7 +51,7 @@ export async function decideInventoryReserved(tx: PoolClient, orderId: string, o
 async function moveMoney(tx: PoolClient, state: PaymentState, event: PaymentEvent): Promise<void> {
   const entry = ledgerEntryFor('customerId' in state ? state.customerId : '', event);
   if (!entry) return;
-  if (entry.customerId === '') throw new DomainRuleViolation('PAYMENT.INVARIANT', `${event.type} without a customer (${state.status})`);
+  if (entry.customerId === '') throw DomainRuleViolation.invariant('PAYMENT.INVARIANT', `${event.type} without a customer (${state.status})`);
   switch (entry.kind) {
     case 'CHARGE':
       await debit(tx, entry.customerId, -entry.amountCents);
@@ -60,7 +60,7 @@ async function moveMoney(tx: PoolClient, state: PaymentState, event: PaymentEven
       await credit(tx, entry.customerId, entry.amountCents);
       break;
     case 'FUNDING':
-      throw new DomainRuleViolation('PAYMENT.INVARIANT', `a payment event never funds an account (${event.type})`);
+      throw DomainRuleViolation.invariant('PAYMENT.INVARIANT', `a payment event never funds an account (${event.type})`);
   }
   await appendLedgerEntry(tx, entry);
 }

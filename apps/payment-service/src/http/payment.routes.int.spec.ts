@@ -5,7 +5,6 @@ import { createHttpApp, createLogger, createMetricsRegistry, finish } from '@cho
 import type { Express } from 'express';
 import { createTempDatabase, type TempDatabase } from '../testing/temp-database';
 import { paymentFixture } from '../testing/payment-fixture';
-import { mapDomainError } from './domain-errors';
 import { paymentRoutes } from './payment.routes';
 
 const TOKEN = 'test-admin-token';
@@ -20,7 +19,7 @@ beforeAll(async () => {
   const logger = createLogger('payment-http-test', 'silent');
   app = createHttpApp({ logger, metrics: createMetricsRegistry('payment-http-test'), readiness: {} });
   app.use(paymentRoutes({ pool: db.pool, adminToken: TOKEN }));
-  finish(app, logger, mapDomainError);
+  finish(app, logger);
 });
 afterAll(async () => db?.drop());
 

@@ -50,7 +50,7 @@ export async function debit(tx: PoolClient, customerId: string, amountCents: num
      WHERE customer_id = $1 AND balance_cents >= $2`,
     [customerId, amountCents],
   );
-  if (rowCount !== 1) throw new DomainRuleViolation('PAYMENT.INVARIANT', `debit of ${amountCents} from ${customerId} missed`);
+  if (rowCount !== 1) throw DomainRuleViolation.invariant('PAYMENT.INVARIANT', `debit of ${amountCents} from ${customerId} missed`);
 }
 
 export async function credit(tx: PoolClient, customerId: string, amountCents: number): Promise<void> {
@@ -59,5 +59,5 @@ export async function credit(tx: PoolClient, customerId: string, amountCents: nu
     customerId,
     amountCents,
   ]);
-  if (rowCount !== 1) throw new DomainRuleViolation('PAYMENT.INVARIANT', `credit of ${amountCents} to ${customerId}: no account`);
+  if (rowCount !== 1) throw DomainRuleViolation.invariant('PAYMENT.INVARIANT', `credit of ${amountCents} to ${customerId}: no account`);
 }
