@@ -1,14 +1,12 @@
 import type { Kafka } from 'kafkajs';
-import { TOPICS } from '@choreo/contracts';
+import { CONSUMED_TOPICS, CONSUMER_GROUPS, SERVICE_NAMES } from '@choreo/contracts';
 import { withAdmin, type GroupLag } from '@choreo/testing';
 import { quietKafka } from './topic-log';
 
-/** Consumer group of each service (its name) and what it subscribes to (ARCHITECTURE §6). */
-export const GROUP_TOPICS: Readonly<Record<string, readonly string[]>> = {
-  'order-service': [TOPICS.reservation, TOPICS.payment, TOPICS.product],
-  'inventory-service': [TOPICS.order],
-  'payment-service': [TOPICS.order, TOPICS.reservation],
-};
+/** Each service's consumer group and the topics it subscribes to. */
+export const GROUP_TOPICS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  SERVICE_NAMES.map((s) => [CONSUMER_GROUPS[s], CONSUMED_TOPICS[s]]),
+);
 
 /**
  * Per group and partition: end offset − committed offset, read with the admin client on the

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOPICS } from '@choreo/contracts';
-import { E2eHarness, SUBSCRIPTIONS, waitFor, type OutgoingRecord } from '@choreo/testing';
+import { consumes, TOPICS } from '@choreo/contracts';
+import { E2eHarness, waitFor, type OutgoingRecord } from '@choreo/testing';
 import type { ServiceName } from '@choreo/stack';
 
 /**
@@ -55,7 +55,7 @@ describe('delivery semantics', () => {
     await h.injector.republish(records);
     await h.injector.republish([...records].reverse());
 
-    const expected = Object.fromEntries(SERVICES.map((s) => [s, 2 * records.filter((r) => SUBSCRIPTIONS[s].includes(r.topic)).length]));
+    const expected = Object.fromEntries(SERVICES.map((s) => [s, 2 * records.filter((r) => consumes(s, r.topic)).length]));
     await waitFor(async () => {
       const now = await duplicatesSeen();
       return SERVICES.every((s) => now[s]! - duplicatesBefore[s]! >= expected[s]!);

@@ -1,11 +1,7 @@
-import { env, parseConfig, serviceEnv } from '@choreo/platform';
+import { parseConfig, sagaDeadlineEnv, serviceEnv } from '@choreo/platform';
 import { z } from 'zod';
 
-const schema = z.object({
-  ...serviceEnv(3001),
-  SAGA_TIMEOUT_MS: env.ms(30_000),
-  DEADLINE_SWEEP_INTERVAL_MS: env.ms(1_000),
-});
+const schema = z.object({ ...serviceEnv(3001), ...sagaDeadlineEnv });
 
 export const config = parseConfig(schema, process.env);
 export type Config = typeof config;

@@ -2,14 +2,13 @@ import { fileURLToPath } from 'node:url';
 import { runService } from '@choreo/service-host';
 import { startDeadlineSweeper } from './application/deadline.sweeper';
 import { config } from './config';
-import { ORDER_SERVICE_TOPICS, orderHandlers } from './consumers';
+import { orderHandlers } from './consumers';
 import { ordersRouter } from './http/orders.router';
 
 await runService({
-  name: 'order-service',
+  service: 'order',
   config,
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
-  topics: ORDER_SERVICE_TOPICS,
   handlers: orderHandlers(),
   routes: ({ pool, afterChange }) => ordersRouter({ pool, sagaTimeoutMs: config.SAGA_TIMEOUT_MS, afterChange }),
   workers: ({ pool, logger, afterChange }) => [

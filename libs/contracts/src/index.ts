@@ -1,4 +1,5 @@
 export * from './topics';
+export * from './topology';
 export * from './envelope';
 export * as Payloads from './payloads';
 export { CANCELLATION_REASONS } from './payloads';

@@ -2,7 +2,7 @@ export const AGGREGATE_TYPES = ['order', 'reservation', 'payment', 'product'] as
 export type AggregateType = (typeof AGGREGATE_TYPES)[number];
 
 /** Debezium's EventRouter routes each outbox row to `<aggregatetype>.events`. */
-export const topicOf = (aggregateType: AggregateType): string => `${aggregateType}.events`;
+export const topicOf = <A extends AggregateType>(aggregateType: A): `${A}.events` => `${aggregateType}.events`;
 export const dlqTopicOf = (topic: string): string => `${topic}.dlq`;
 
 export const TOPICS = {
@@ -11,6 +11,7 @@ export const TOPICS = {
   payment: topicOf('payment'),
   product: topicOf('product'),
 } as const satisfies Record<AggregateType, string>;
+export type Topic = (typeof TOPICS)[AggregateType];
 
 export const ALL_TOPICS: readonly string[] = Object.values(TOPICS);
 export const ALL_DLQ_TOPICS: readonly string[] = ALL_TOPICS.map(dlqTopicOf);

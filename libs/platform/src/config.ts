@@ -43,3 +43,16 @@ export const serviceEnv = (defaultPort: number) => ({
    */
   KAFKA_SESSION_TIMEOUT_MS: env.ms(10_000),
 });
+
+/** order-service's saga deadline. A fragment here, not in its config.ts, so SERVICE_ENV_KEYS sees it. */
+export const sagaDeadlineEnv = {
+  SAGA_TIMEOUT_MS: env.ms(30_000),
+  DEADLINE_SWEEP_INTERVAL_MS: env.ms(1_000),
+};
+
+/**
+ * Every variable some service's config.ts reads: the stack launcher sets each of them and never
+ * lets one leak in from whoever launches it. A config.ts reads only these fragments, so the list
+ * cannot drift from the schemas.
+ */
+export const SERVICE_ENV_KEYS = Object.keys({ ...serviceEnv(1), ...sagaDeadlineEnv }) as readonly string[];

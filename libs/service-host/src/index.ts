@@ -1,3 +1,4 @@
+import { CONSUMED_TOPICS, CONSUMER_GROUPS, type ServiceName } from '@choreo/contracts';
 import { createConsumerRuntime, sweepInbox, type ConsumerRuntime, type HandlerMap } from '@choreo/messaging';
 import { sweepOutbox } from '@choreo/outbox';
 import {
@@ -28,11 +29,11 @@ export interface ServiceContext {
 }
 
 export interface ServiceDefinition {
-  readonly name: string;
+  /** Which service: its runtime name (consumer group, inbox, logs, metrics) and topics come from the contracts' topology. */
+  readonly service: ServiceName;
   /** The service's parsed environment (platform's `serviceEnv` plus its own keys). */
   readonly config: ServiceEnv;
   readonly migrationsDir: string;
-  readonly topics: readonly string[];
   readonly handlers: HandlerMap;
   readonly poolSize?: number;
   readonly routes: (ctx: ServiceContext) => Router;
@@ -46,15 +47,16 @@ export interface ServiceDefinition {
  */
 export async function runService(def: ServiceDefinition): Promise<ServiceContext> {
   const { config } = def;
-  const logger = createLogger(def.name, config.LOG_LEVEL);
-  const registry = createMetricsRegistry(def.name);
+  const name = CONSUMER_GROUPS[def.service];
+  const logger = createLogger(name, config.LOG_LEVEL);
+  const registry = createMetricsRegistry(name);
   const pool = createPool(config.DATABASE_URL, logger, { max: def.poolSize ?? 20 });
   await migrate(config.DATABASE_URL, def.migrationsDir, logger);
 
   const consumer = createConsumerRuntime({
-    name: def.name,
+    name,
     brokers: config.KAFKA_BROKERS,
-    topics: def.topics,
+    topics: CONSUMED_TOPICS[def.service],
     handlers: def.handlers,
     pool,
     logger,
@@ -85,9 +87,9 @@ export async function runService(def: ServiceDefinition): Promise<ServiceContext
   const workers = def.workers?.(ctx) ?? [];
   const stopRetention = repeatEvery(60_000, async () => {
     await sweepOutbox(pool, config.OUTBOX_RETENTION_MS);
-    await sweepInbox(pool, def.name, config.INBOX_RETENTION_MS);
+    await sweepInbox(pool, name, config.INBOX_RETENTION_MS);
   }, (error) => logger.warn({ err: error }, 'retention sweep failed; next tick retries'));
-  logger.info({ port: config.PORT }, `${def.name} listening`);
+  logger.info({ port: config.PORT }, `${name} listening`);
 
   onShutdown(logger, [
     ['http', () => closeServer(server)],

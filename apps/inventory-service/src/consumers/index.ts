@@ -1,10 +1,7 @@
-import { TOPICS } from '@choreo/contracts';
 import type { HandlerMap } from '@choreo/messaging';
 import { orderCancelledConsumer } from './order-cancelled.consumer';
 import { orderConfirmedConsumer } from './order-confirmed.consumer';
 import { orderPlacedConsumer } from './order-placed.consumer';
-
-export const INVENTORY_SERVICE_TOPICS = [TOPICS.order] as const;
 
 export const inventoryHandlers = (): HandlerMap => ({
   OrderPlaced: orderPlacedConsumer(),

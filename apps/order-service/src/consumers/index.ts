@@ -1,12 +1,9 @@
-import { TOPICS } from '@choreo/contracts';
 import type { HandlerMap } from '@choreo/messaging';
 import { inventoryRejectedConsumer } from './inventory-rejected.consumer';
 import { inventoryReservedConsumer } from './inventory-reserved.consumer';
 import { paymentAuthorizedConsumer } from './payment-authorized.consumer';
 import { paymentDeclinedConsumer } from './payment-declined.consumer';
 import { productUpsertedConsumer } from './product-upserted.consumer';
-
-export const ORDER_SERVICE_TOPICS = [TOPICS.reservation, TOPICS.payment, TOPICS.product] as const;
 
 export const orderHandlers = (): HandlerMap => ({
   InventoryReserved: inventoryReservedConsumer(),

@@ -1,11 +1,8 @@
-import { TOPICS } from '@choreo/contracts';
 import type { HandlerMap } from '@choreo/messaging';
 import { inventoryReservedConsumer } from './inventory-reserved.consumer';
 import { orderCancelledConsumer } from './order-cancelled.consumer';
 import { orderConfirmedConsumer } from './order-confirmed.consumer';
 import { orderPlacedConsumer } from './order-placed.consumer';
-
-export const PAYMENT_SERVICE_TOPICS = [TOPICS.order, TOPICS.reservation] as const;
 
 /** InventoryRejected/Released/Committed need no handler: the runtime records them as ignored and keeps sequencing. */
 export const paymentHandlers = (): HandlerMap => ({

@@ -1,11 +1,10 @@
 import { join } from 'node:path';
+import { SERVICE_ENV_KEYS } from '@choreo/platform';
 import type { ServiceName, StackConfig } from '../stack-config';
 
-/** The variables a service's config.ts reads: never inherited from whoever launches it. */
-const SERVICE_KEYS = [
-  'PORT', 'DATABASE_URL', 'KAFKA_BROKERS', 'ADMIN_TOKEN', 'LOG_LEVEL', 'SAGA_TIMEOUT_MS',
-  'DEADLINE_SWEEP_INTERVAL_MS', 'PARK_TTL_MS', 'OUTBOX_RETENTION_MS',
-] as const;
+/** What this launcher computes per service and instance; every other service key is a tunable from infra/.env. */
+const ENDPOINT_KEYS = ['PORT', 'DATABASE_URL', 'KAFKA_BROKERS', 'ADMIN_TOKEN', 'LOG_LEVEL'];
+export const SERVICE_TUNABLES = SERVICE_ENV_KEYS.filter((key) => !ENDPOINT_KEYS.includes(key));
 
 export interface ServiceEnvOptions {
   readonly port?: number;
@@ -18,22 +17,27 @@ export interface ServiceEnvOptions {
 
 export const serviceMain = (cfg: StackConfig, service: ServiceName) => join(cfg.root, 'apps', `${service}-service`, 'src', 'main.ts');
 
-/** The environment a service process gets: the stack's endpoints for it, then the caller's overrides. */
+/**
+ * The environment a service process gets: the stack's endpoints for it and the tunables of
+ * infra/.env (each overridable by a variable of the same name, like every key there), then the
+ * caller's overrides. No service key is inherited from whoever launches it.
+ */
 export function serviceEnv(cfg: StackConfig, service: ServiceName, opts: ServiceEnvOptions = {}): NodeJS.ProcessEnv {
   const svc = cfg.services[service];
   const direct = opts.links === 'direct';
   const inherited: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of SERVICE_KEYS) delete inherited[key];
+  for (const key of SERVICE_ENV_KEYS) delete inherited[key];
   // A test runner's loader hooks or inspector flags have no business in a service.
   delete inherited['NODE_OPTIONS'];
+  const tunables = Object.fromEntries(SERVICE_TUNABLES.flatMap((key) => (cfg.vars[key] === undefined ? [] : [[key, cfg.vars[key]]])));
   return {
     ...inherited,
+    ...tunables,
     PORT: String(opts.port ?? svc.httpPort),
     DATABASE_URL: direct ? svc.dbUrlDirect : svc.dbUrl,
     KAFKA_BROKERS: (direct ? [cfg.kafka.bootstrap] : svc.kafkaBrokers).join(','),
     ADMIN_TOKEN: cfg.adminToken,
-    LOG_LEVEL: opts.logLevel ?? 'info',
-    ...(service === 'order' ? { SAGA_TIMEOUT_MS: String(cfg.sagaTimeoutMs) } : {}),
+    LOG_LEVEL: opts.logLevel ?? cfg.vars['LOG_LEVEL'] ?? 'info',
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
     ...opts.env,
   };

@@ -1,22 +1,11 @@
-import { TOPICS, type AggregateType } from '@choreo/contracts';
+import { consumes, PRODUCED_AGGREGATES, type AggregateType } from '@choreo/contracts';
 import type { ServiceName } from '@choreo/stack';
 import { waitFor } from '../wait-for';
 import type { EventTap } from './event-tap';
 import type { ServiceDbs } from './service-dbs';
 
-/** Which topics each service consumes (ARCHITECTURE §6): one consumer group per service. */
-export const SUBSCRIPTIONS: Readonly<Record<ServiceName, readonly string[]>> = {
-  order: [TOPICS.reservation, TOPICS.payment, TOPICS.product],
-  inventory: [TOPICS.order],
-  payment: [TOPICS.order, TOPICS.reservation],
-};
-
-/** Which saga aggregates each service writes to its outbox (aggregate id = orderId). */
-export const SAGA_AGGREGATES: Readonly<Record<ServiceName, readonly AggregateType[]>> = {
-  order: ['order'],
-  inventory: ['reservation'],
-  payment: ['payment'],
-};
+/** Which saga aggregates each service writes to its outbox (aggregate id = orderId; a product's is its sku). */
+const SAGA_AGGREGATES = (service: ServiceName): readonly AggregateType[] => PRODUCED_AGGREGATES[service].filter((a) => a !== 'product');
 
 export interface QuietReport {
   /** Events of the saga seen on the topics, in arrival order: `type#seq@topic`. */
@@ -43,7 +32,7 @@ export async function waitForSagaQuiet(
     const events = tap.sagaEvents(sagaId);
     for (const service of services) {
       const seqs = await dbs.outboxSeqs(service, sagaId);
-      for (const aggregate of SAGA_AGGREGATES[service]) {
+      for (const aggregate of SAGA_AGGREGATES(service)) {
         const last = seqs[aggregate] ?? 0;
         const seen = new Set(events.filter((e) => e.headers['aggregateType'] === aggregate).map((e) => Number(e.headers['aggregateSeq'])));
         for (let seq = 1; seq <= last; seq++) {
@@ -51,7 +40,7 @@ export async function waitForSagaQuiet(
         }
       }
       const inbox = new Map((await dbs.inbox(service, sagaId)).map((r) => [r.event_id, r.outcome]));
-      for (const e of events.filter((r) => SUBSCRIPTIONS[service].includes(r.topic))) {
+      for (const e of events.filter((r) => consumes(service, r.topic))) {
         const outcome = inbox.get(e.headers['eventId']!);
         if (outcome === undefined || outcome === 'parked') {
           return void (pending = `${service} has ${outcome ?? 'not seen'} ${e.headers['eventType']} ${e.headers['eventId']}`);

@@ -4,8 +4,10 @@
  * Plain data, so the checks are pure and can be tested on fabricated states.
  */
 
-export type SourceDb = 'order' | 'inventory' | 'payment';
-export type AggregateKind = 'order' | 'reservation' | 'payment' | 'product';
+import { AGGREGATE_TYPES, CONSUMER_GROUPS, consumersOf, producerOf, topicOf, type AggregateType, type ServiceName } from '@choreo/contracts';
+
+export type SourceDb = ServiceName;
+export type AggregateKind = AggregateType;
 
 /** What the load generator knows: the only outside view of what was promised. */
 export interface ClientView {
@@ -140,21 +142,14 @@ export interface SystemSnapshot {
   readonly lag: readonly GroupLag[];
 }
 
-/** Who consumes which aggregate's events (ARCHITECTURE §6): each must apply every one of them once. */
-export const CONSUMERS_OF: Readonly<Record<AggregateKind, readonly string[]>> = {
-  order: ['inventory-service', 'payment-service'],
-  reservation: ['order-service', 'payment-service'],
-  payment: ['order-service'],
-  product: ['order-service'],
-};
+const byAggregate = <T>(value: (a: AggregateKind) => T) =>
+  Object.fromEntries(AGGREGATE_TYPES.map((a) => [a, value(a)])) as Readonly<Record<AggregateKind, T>>;
+
+/** Who consumes which aggregate's events (consumer group names): each must apply every one of them once. */
+export const CONSUMERS_OF = byAggregate<readonly string[]>((a) => consumersOf(topicOf(a)).map((s) => CONSUMER_GROUPS[s]));
 
 /** Which database's outbox each aggregate leaves through. */
-export const SOURCE_OF: Readonly<Record<AggregateKind, SourceDb>> = {
-  order: 'order',
-  reservation: 'inventory',
-  payment: 'payment',
-  product: 'inventory',
-};
+export const SOURCE_OF = byAggregate<SourceDb>(producerOf);
 
 export const emptySnapshot = (): SystemSnapshot => ({
   client: { orders: [], unresolved: 0, funding: {}, stocked: {} },
