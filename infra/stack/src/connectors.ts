@@ -45,9 +45,13 @@ export async function connectorStatus(cfg: StackConfig, name: string): Promise<C
   return r.status === 200 ? (r.json as ConnectorStatus) : undefined;
 }
 
+/** Rewrites a connector's config before it is registered, e.g. the bench's "Debezium defaults" profile. */
+export type ConnectorTweak = (config: Record<string, string>) => Record<string, string>;
+
 /** PUT /connectors/<name>/config when it differs from what Connect has, then wait RUNNING + slot streaming. */
-export async function registerConnector(cfg: StackConfig, svc: ServiceEndpoints): Promise<void> {
-  const spec = loadConnector(cfg, svc);
+export async function registerConnector(cfg: StackConfig, svc: ServiceEndpoints, tweak: ConnectorTweak = (c) => c): Promise<void> {
+  const loaded = loadConnector(cfg, svc);
+  const spec = { ...loaded, config: tweak({ ...loaded.config }) };
   const current = await rest(cfg, 'GET', `/connectors/${spec.name}/config`);
   const same = current.status === 200 && sameConfig(current.json as Record<string, string>, spec.config);
   if (!same) {
@@ -99,8 +103,8 @@ export async function slotActive(cfg: StackConfig, svc: ServiceEndpoints): Promi
   });
 }
 
-export async function registerAllConnectors(cfg: StackConfig): Promise<void> {
-  for (const name of SERVICES) await registerConnector(cfg, cfg.services[name]);
+export async function registerAllConnectors(cfg: StackConfig, tweak?: ConnectorTweak): Promise<void> {
+  for (const name of SERVICES) await registerConnector(cfg, cfg.services[name], tweak);
 }
 
 function sameConfig(a: Record<string, string>, b: Record<string, string>): boolean {

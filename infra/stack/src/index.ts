@@ -13,10 +13,10 @@ export * from './stack-config';
 export { parseEnvFile } from './env-file';
 export { COMPONENTS, ComponentError, type ComponentName } from './component';
 export {
-  stackUp, stackDown, stackStatus, stopComponent, killComponent, startComponent, restartComponent,
+  components, stackUp, stackDown, stackStatus, stopComponent, killComponent, startComponent, restartComponent,
   ensureConnectorsRunning, type ComponentStatus,
 } from './stack';
 export { ToxiproxyClient, type Toxic, type ToxicType, type ProxyState } from './toxiproxy.client';
-export { connectorStatus, loadConnector, renderConnector, slotActive, type ConnectorSpec } from './connectors';
+export { connectorStatus, loadConnector, registerAllConnectors, renderConnector, slotActive, type ConnectorSpec, type ConnectorTweak } from './connectors';
 export { waitFor, TimeoutError } from './wait';
 export * from './services';

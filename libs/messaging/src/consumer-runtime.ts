@@ -105,6 +105,8 @@ export function createConsumerRuntime(opts: ConsumerRuntimeOptions): ConsumerRun
       key: message.key?.toString('utf8') ?? null,
       headers: headersToStrings(message.headers),
       value: message.value?.toString('utf8') ?? null,
+      timestamp: Number(message.timestamp),
+      receivedAt: Date.now(),
     };
     // Shutting down: leave it unsettled and uncommitted; the partition's next owner gets it.
     if (stopping.signal.aborted) return retries.holdBack(topic, partition, message.offset);

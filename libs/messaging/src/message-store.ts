@@ -29,8 +29,9 @@ export async function recordInbox(
 ): Promise<void> {
   await tx.query(
     `INSERT INTO inbox (consumer, event_id, event_type, aggregate_type, aggregate_id, aggregate_seq, saga_id,
-                        outcome, reason, source_topic, source_partition, source_offset, settled_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, CASE WHEN $8 = 'parked' THEN NULL ELSE now() END)`,
+                        outcome, reason, source_topic, source_partition, source_offset, source_timestamp, received_at, settled_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, coalesce($14, now()),
+             CASE WHEN $8 = 'parked' THEN NULL ELSE clock_timestamp() END)`,
     [
       consumer,
       envelope.eventId,
@@ -44,12 +45,14 @@ export async function recordInbox(
       record.topic,
       record.partition,
       record.offset,
+      record.timestamp === undefined ? null : new Date(record.timestamp),
+      record.receivedAt === undefined ? null : new Date(record.receivedAt),
     ],
   );
 }
 
 export async function settleInbox(tx: PoolClient, consumer: string, eventId: string, outcome: InboxOutcome, reason: string | null) {
-  await tx.query('UPDATE inbox SET outcome = $3, reason = $4, settled_at = now() WHERE consumer = $1 AND event_id = $2', [
+  await tx.query('UPDATE inbox SET outcome = $3, reason = $4, settled_at = clock_timestamp() WHERE consumer = $1 AND event_id = $2', [
     consumer,
     eventId,
     outcome,

@@ -50,3 +50,15 @@ export function createMessagingSchemaV1(pgm: MigrationBuilder): void {
     CREATE INDEX parked_events_age_idx ON parked_events (parked_at);
   `);
 }
+
+/**
+ * Version 2: when each event reached Kafka (the record's timestamp) next to when the consumer
+ * fetched it (`received_at`) and settled it (`settled_at`, taken just before the commit), so
+ * an event's path can be timed hop by hop from the rows themselves.
+ */
+export function createMessagingSchemaV2(pgm: MigrationBuilder): void {
+  pgm.sql(`
+    ALTER TABLE inbox ADD COLUMN source_timestamp timestamptz;
+    ALTER TABLE parked_events ADD COLUMN source_timestamp timestamptz;
+  `);
+}

@@ -10,6 +10,10 @@ export interface RawRecord {
   readonly key: string | null;
   readonly headers: Readonly<Record<string, string>>;
   readonly value: string | null;
+  /** The Kafka record's timestamp (ms): when Debezium's producer appended it. */
+  readonly timestamp?: number;
+  /** When this consumer fetched it (ms). */
+  readonly receivedAt?: number;
 }
 
 /**

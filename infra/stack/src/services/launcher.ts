@@ -6,6 +6,8 @@ import { ServiceProcess, type ExitInfo } from './service-process';
 export interface LaunchOptions extends ServiceEnvOptions {
   /** Deadline for GET /health/ready = 200. Default 60 s. */
   readonly readyTimeoutMs?: number;
+  /** Extra `node` flags, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export interface ServiceLauncherOptions {
@@ -138,6 +140,7 @@ export class ServiceLauncher {
       cwd: this.cfg.root,
       port,
       env: serviceEnv(this.cfg, service, { ...merged, port }),
+      nodeArgs: merged.nodeArgs ?? [],
       logFile: this.logFile(id),
       pidFile: join(this.cfg.dirs.run, 'services', `${id}.json`),
     });

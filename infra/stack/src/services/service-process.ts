@@ -21,6 +21,8 @@ export interface SpawnServiceSpec {
   readonly env: NodeJS.ProcessEnv;
   readonly logFile: string;
   readonly pidFile: string;
+  /** Extra `node` flags before the entry point. */
+  readonly nodeArgs?: readonly string[];
 }
 
 export class ServiceStartError extends Error {
@@ -68,7 +70,7 @@ export class ServiceProcess {
     const logOffset = fileSize(spec.logFile);
     const fd = openSync(spec.logFile, 'a');
     writeSync(fd, `\n===== ${new Date().toISOString()} starting ${spec.id} on :${spec.port}\n`);
-    const child = spawn(process.execPath, ['--import', 'tsx', '--import', watchdog, spec.main], {
+    const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), '--import', 'tsx', '--import', watchdog, spec.main], {
       cwd: spec.cwd,
       env: { ...spec.env, CHOREO_LAUNCHER_PID: String(process.pid) },
       stdio: ['ignore', fd, fd],

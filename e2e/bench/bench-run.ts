@@ -1,0 +1,305 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, release, totalmem, type } from 'node:os';
+import { join } from 'node:path';
+import {
+  assertNoOtherInstances, components, loadStackConfig, registerAllConnectors, SERVICES, ServiceLauncher, stackUp,
+  type ConnectorTweak, type ServiceName, type StackConfig,
+} from '@choreo/stack';
+import { Fixtures, InventoryApi, OrderApi, PaymentApi, ServiceDbs, waitFor } from '@choreo/testing';
+import type { BenchReport, FlashSaleResult, Machine, StepResult, UnloadedResult } from './bench-report';
+import { orderFor, seedWorld, type BenchWorld } from './bench-world';
+import { sampleLag } from './lag-sampler';
+import { runOpenLoop } from './open-loop';
+import { runPgbenchReference } from './pgbench-reference';
+import { cpuDelta, cpuSnapshot } from './proc-cpu';
+import { renderCharts, renderMarkdown } from './render';
+import { isTerminal, readHops, readSagas, sagaLatencies, sagaSteps, transactionsPerSaga, type SagaReading } from './saga-readings';
+import { lagGrows, percentiles } from './stats';
+
+export interface BenchOptions {
+  readonly profile: BenchReport['profile'];
+  /** Offered rates of the open-loop ladder, ascending. */
+  readonly rates: readonly number[];
+  readonly stepSeconds: number;
+  /** Stop climbing after this many unsustainable steps in a row. */
+  readonly stopAfterFailures: number;
+  readonly unloadedSagas: number;
+  readonly reference?: { readonly clients: number; readonly seconds: number };
+  readonly flashSale?: { readonly units: number; readonly orders: number; readonly ratePerSec: number; readonly customers: number };
+  readonly debeziumDefaults?: { readonly rates: readonly number[]; readonly stepSeconds: number; readonly unloadedSagas: number };
+  readonly links: 'direct' | 'proxied';
+  /** Write a V8 CPU profile of each service here (`node --cpu-prof`), for finding where the time goes. */
+  readonly cpuProfileDir?: string;
+  readonly outDir: string;
+  readonly log: (line: string) => void;
+}
+
+/**
+ * Connector settings as a user would copy them from Debezium's documentation: our latency and
+ * batching overrides removed, so the connector and Connect's producer run on their defaults.
+ */
+export const DEBEZIUM_DEFAULTS: ConnectorTweak = (config) => {
+  const out = { ...config };
+  for (const key of Object.keys(out)) if (/^(poll\.interval\.ms|max\.batch\.size|max\.queue\.size|producer\.override\.)/.test(key)) delete out[key];
+  return out;
+};
+const DEFAULTS_DESCRIPTION = 'poll.interval.ms=500, max.batch.size=2048, max.queue.size=8192, producer linger.ms=5 (Kafka 4 default)';
+
+const SATURATED = 'saturated';
+const BENCH_CLIENT = 'bench client';
+const P99_LIMIT_MS = 1_000;
+
+export async function runBench(opts: BenchOptions): Promise<BenchReport> {
+  const startedAt = new Date().toISOString();
+  const cfg = loadStackConfig();
+  opts.log('bringing the stack up (a no-op if it runs) …');
+  await stackUp(cfg);
+  await assertNoOtherInstances(cfg).catch((error: Error) => {
+    throw new Error(`${error.message}\nStop them first (npm start in another terminal?): the bench starts and measures its own services.`);
+  });
+  const nodeArgs = opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : [];
+  const launcher = new ServiceLauncher({ cfg, defaults: Object.fromEntries(SERVICES.map((s) => [s, { links: opts.links, nodeArgs }])) });
+  const dbs = new ServiceDbs(cfg);
+  const orders = new OrderApi(() => launcher.url('order'));
+  const inventory = new InventoryApi(() => launcher.url('inventory'), cfg.adminToken);
+  const payments = new PaymentApi(() => launcher.url('payment'), cfg.adminToken);
+  const fixtures = new Fixtures(orders, inventory, payments, dbs);
+  try {
+    await registerAllConnectors(cfg);
+    opts.log(`starting the three services (links: ${opts.links}) …`);
+    await launcher.startAll();
+    const world = await seedWorld({ fixtures, inventory, payments }, { skuCount: 50, customerCount: 200 });
+    const ctx: StepContext = { cfg, launcher, dbs, world, log: opts.log };
+    const connector = await connectorSettings(cfg);
+
+    const unloaded = opts.unloadedSagas > 0 ? await runUnloaded(ctx, opts.unloadedSagas) : undefined;
+    if (unloaded) opts.log(`unloaded: saga p50 ${unloaded.saga.p50} ms, p99 ${unloaded.saga.p99} ms`);
+
+    const ladder: StepResult[] = [];
+    let failures = 0;
+    for (const rate of opts.rates) {
+      const step = await runStep(ctx, rate, opts.stepSeconds);
+      ladder.push(step);
+      opts.log(`${rate}/s: completed ${step.completedPerSec}/s, saga p50 ${step.saga.p50} p99 ${step.saga.p99} ms, POST p99 ${step.post.p99} ms, ` +
+        `max lag ${step.maxLag} — ${step.sustainable ? 'sustainable' : `not sustainable (${step.verdict})`}`);
+      failures = step.sustainable ? 0 : failures + 1;
+      if (failures >= opts.stopAfterFailures) break;
+    }
+    const sustained = ladder.filter((s) => s.sustainable);
+    const maxSustainablePerSec = sustained.length > 0 ? Math.max(...sustained.map((s) => s.offeredPerSec)) : null;
+
+    const flashSale = opts.flashSale ? await runFlashSale(ctx, opts.flashSale, fixtures) : undefined;
+
+    let debeziumDefaults: BenchReport['debeziumDefaults'];
+    if (opts.debeziumDefaults) {
+      opts.log(`re-registering the connectors with Debezium's defaults (${DEFAULTS_DESCRIPTION}) …`);
+      await registerAllConnectors(cfg, DEBEZIUM_DEFAULTS);
+      try {
+        const d = opts.debeziumDefaults;
+        const un = d.unloadedSagas > 0 ? await runUnloaded(ctx, d.unloadedSagas) : undefined;
+        const steps: StepResult[] = [];
+        for (const rate of d.rates) {
+          const step = await runStep(ctx, rate, d.stepSeconds);
+          opts.log(`defaults ${rate}/s: completed ${step.completedPerSec}/s, saga p50 ${step.saga.p50} p99 ${step.saga.p99} ms`);
+          steps.push(step);
+        }
+        debeziumDefaults = { settings: DEFAULTS_DESCRIPTION, ...(un ? { unloaded: un } : {}), steps };
+      } finally {
+        await registerAllConnectors(cfg);
+      }
+    }
+
+    const measuredIds = ladder.length > 0 ? (await stepOrderIds(dbs, world)).slice(-2_000) : [];
+    const txPerSaga = await transactionsPerSaga(dbs, measuredIds);
+    const reference = opts.reference ? await runPgbenchReference(cfg, opts.reference) : undefined;
+    if (reference) opts.log(`pgbench: ${reference.stepsPerSec} saga-step transactions/s (${reference.clients} clients)`);
+    const report: BenchReport = {
+      startedAt, finishedAt: new Date().toISOString(), profile: opts.profile, machine: machine(), links: opts.links, connector,
+      ...(reference ? { reference } : {}),
+      transactionsPerSaga: Math.round(txPerSaga * 10) / 10,
+      dbBoundSagasPerSec: reference && txPerSaga > 0 ? Math.round(reference.stepsPerSec / txPerSaga) : 0,
+      ...(unloaded ? { unloaded } : {}),
+      ladder, maxSustainablePerSec,
+      ...(flashSale ? { flashSale } : {}),
+      ...(debeziumDefaults ? { debeziumDefaults } : {}),
+    };
+    writeReport(opts.outDir, report);
+    return report;
+  } finally {
+    await launcher.stopAll();
+    await dbs.close();
+  }
+}
+
+interface StepContext {
+  readonly cfg: StackConfig;
+  readonly launcher: ServiceLauncher;
+  readonly dbs: ServiceDbs;
+  readonly world: BenchWorld;
+  readonly log: (line: string) => void;
+}
+
+let sequence = 0;
+
+async function placeOrder(ctx: StepContext, body: unknown): Promise<{ status: number; orderId?: string }> {
+  const res = await fetch(`${ctx.launcher.url('order')}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': `${ctx.world.run}-${++sequence}` },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const json = (await res.json().catch(() => ({}))) as { orderId?: string };
+  return { status: res.status, ...(json.orderId ? { orderId: json.orderId } : {}) };
+}
+
+/** Waits until every order is CONFIRMED or CANCELLED, or the deadline sweeper has had its chance. */
+async function drain(ctx: StepContext, orderIds: readonly string[]): Promise<void> {
+  const timeoutMs = ctx.cfg.sagaTimeoutMs + 20_000;
+  await waitFor(async () => {
+    const open = await ctx.dbs.count('order', 'orders', "order_id = ANY($1) AND status NOT IN ('CONFIRMED', 'CANCELLED')", [orderIds]);
+    return open === 0;
+  }, { timeoutMs, intervalMs: 250, description: `${orderIds.length} sagas to end` }).catch(() => undefined);
+}
+
+function cpuRoots(ctx: StepContext): Record<string, number | undefined> {
+  const c = components(ctx.cfg);
+  return {
+    postgres: c.postgres.pid(), kafka: c.kafka.pid(), connect: c.connect.pid(), toxiproxy: c.toxiproxy.pid(),
+    ...Object.fromEntries(SERVICES.map((s: ServiceName) => [`${s}-service`, ctx.launcher.get(s)?.pid])),
+  };
+}
+
+async function runStep(ctx: StepContext, rate: number, seconds: number): Promise<StepResult> {
+  ctx.log(`offering ${rate} orders/s for ${seconds} s …`);
+  const roots = cpuRoots(ctx);
+  const cpuBefore = cpuSnapshot(roots, BENCH_CLIENT);
+  const lag = sampleLag();
+  const run = await runOpenLoop({
+    ratePerSec: rate,
+    durationMs: seconds * 1000,
+    send: (i) => placeOrder(ctx, orderFor(ctx.world, sequence + i)),
+  });
+  const lagSamples = await lag.stop();
+  const accepted = run.samples.filter((s) => s.result?.orderId).map((s) => s.result!.orderId!);
+  await drain(ctx, accepted);
+  const cpu = cpuDelta(cpuBefore, cpuSnapshot(roots, BENCH_CLIENT));
+  const sagas = await readSagas(ctx.dbs, accepted);
+  const terminal = sagas.filter(isTerminal);
+  const confirmed = sagas.filter((s) => s.status === 'CONFIRMED').length;
+  const saga = percentiles(sagaLatencies(sagas));
+  const post = percentiles(run.samples.map((s) => s.doneMs - s.dueMs));
+  const postErrors = run.samples.filter((s) => s.error || (s.result && s.result.status >= 300)).length;
+  const maxLag = Math.max(0, ...lagSamples);
+  const lagGrowing = lagGrows(lagSamples);
+  const reasons: string[] = [];
+  if (postErrors > 0) reasons.push(`${postErrors} POST errors`);
+  if (terminal.length < run.samples.length) reasons.push(`${run.samples.length - terminal.length} not terminal`);
+  if (confirmed < terminal.length) reasons.push(`${terminal.length - confirmed} cancelled`);
+  if (saga.p99 > P99_LIMIT_MS) reasons.push(`p99 ${Math.round(saga.p99)} ms > 1 s`);
+  if (lagGrowing) reasons.push('consumer lag growing');
+  const completedPerSec = throughput(run.startedAt, terminal);
+  return {
+    offeredPerSec: rate, seconds, orders: run.samples.length, accepted: accepted.length, terminal: terminal.length, confirmed,
+    completedPerSec, saga, steps: sagaSteps(sagas), post, postErrors, maxLag, lagGrowing,
+    cpuMsPerSaga: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, Math.round((10_000 * v) / Math.max(1, terminal.length)) / 10])),
+    hops: await readHops(ctx.dbs, accepted),
+    generatorLagMs: run.maxScheduleLagMs,
+    sustainable: reasons.length === 0,
+    verdict: reasons.length === 0 ? 'ok' : reasons.join(', ') || SATURATED,
+  };
+}
+
+/** Terminal sagas per second, from the first order's placement to the last saga's end. */
+function throughput(startedAt: number, terminal: readonly SagaReading[]): number {
+  if (terminal.length === 0) return 0;
+  const end = Math.max(...terminal.map((s) => s.endedAt!));
+  const start = Math.min(startedAt, ...terminal.map((s) => s.placedAt));
+  return Math.round((10 * terminal.length) / Math.max(0.001, (end - start) / 1000)) / 10;
+}
+
+/** One saga at a time: each is placed once the previous one ended. */
+async function runUnloaded(ctx: StepContext, count: number): Promise<UnloadedResult> {
+  ctx.log(`${count} sagas one at a time …`);
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const { orderId } = await placeOrder(ctx, orderFor(ctx.world, ++sequence));
+    if (!orderId) throw new Error('POST /orders failed during the unloaded run');
+    ids.push(orderId);
+    await waitFor(async () => (await ctx.dbs.count('order', 'orders', "order_id = $1 AND status IN ('CONFIRMED', 'CANCELLED')", [orderId])) === 1,
+      { timeoutMs: ctx.cfg.sagaTimeoutMs + 10_000, intervalMs: 5, description: `saga ${orderId} to end` });
+  }
+  const sagas = await readSagas(ctx.dbs, ids);
+  return { saga: percentiles(sagaLatencies(sagas)), steps: sagaSteps(sagas) };
+}
+
+/** Many more orders than units for one hot sku, at a high rate: the hot-row path. */
+async function runFlashSale(ctx: StepContext, plan: NonNullable<BenchOptions['flashSale']>, fixtures: Fixtures): Promise<FlashSaleResult> {
+  ctx.log(`flash sale: ${plan.orders} orders for ${plan.units} units at ${plan.ratePerSec}/s …`);
+  const sku = `${ctx.world.run}-hot`;
+  await fixtures.product({ sku, name: 'Flash sale item', priceCents: 100, available: plan.units }, 60_000);
+  const customers = ctx.world.customers.slice(0, plan.customers);
+  const run = await runOpenLoop({
+    ratePerSec: plan.ratePerSec,
+    durationMs: (plan.orders / plan.ratePerSec) * 1000,
+    send: (i) => placeOrder(ctx, { customerId: customers[i % customers.length], items: [{ sku, quantity: 1 }] }),
+  });
+  const accepted = run.samples.filter((s) => s.result?.orderId).map((s) => s.result!.orderId!);
+  await drain(ctx, accepted);
+  const sagas = await readSagas(ctx.dbs, accepted);
+  const [product] = await ctx.dbs.query<{ available: string; reserved: string; sold: string }>(
+    'inventory', 'SELECT available::text, reserved::text, sold::text FROM products WHERE sku = $1', [sku]);
+  const captured = await ctx.dbs.count('payment', 'payments', "order_id = ANY($1) AND status = 'CAPTURED'", [accepted]);
+  const sold = Number(product?.sold ?? 0);
+  const confirmed = sagas.filter((s) => s.status === 'CONFIRMED').length;
+  const cancelled: Record<string, number> = {};
+  for (const s of sagas) if (s.status === 'CANCELLED') cancelled[s.cancellationReason ?? 'UNKNOWN'] = (cancelled[s.cancellationReason ?? 'UNKNOWN'] ?? 0) + 1;
+  const open = sagas.filter((s) => !isTerminal(s)).length;
+  const terminal = sagas.filter(isTerminal);
+  const everyUnitSold = sold === Math.min(plan.units, accepted.length);
+  return {
+    units: plan.units, orders: run.samples.length, customers: customers.length, offeredPerSec: plan.ratePerSec,
+    sold, confirmed, open, cancelled,
+    completedPerSec: throughput(run.startedAt, terminal),
+    saga: percentiles(sagaLatencies(sagas)),
+    post: percentiles(run.samples.map((s) => s.doneMs - s.dueMs)),
+    checks: {
+      'every order accepted': accepted.length === run.samples.length,
+      'every unit sold': everyUnitSold,
+      'never one more': sold <= plan.units && Number(product?.available ?? -1) === plan.units - sold,
+      'confirmed = sold = captured': confirmed === sold && captured === sold,
+      'every other order OUT_OF_STOCK': (cancelled['OUT_OF_STOCK'] ?? 0) === accepted.length - confirmed,
+      'nothing left reserved': Number(product?.reserved ?? -1) === 0,
+      'every saga terminal': open === 0,
+    },
+  };
+}
+
+async function stepOrderIds(dbs: ServiceDbs, world: BenchWorld): Promise<string[]> {
+  const rows = await dbs.query<{ order_id: string }>('order', 'SELECT order_id FROM orders WHERE customer_id LIKE $1 AND status = $2 ORDER BY created_at', [`${world.run}-%`, 'CONFIRMED']);
+  return rows.map((r) => r.order_id);
+}
+
+async function connectorSettings(cfg: StackConfig): Promise<Record<string, string>> {
+  const res = await fetch(`${cfg.connect.url}/connectors/${cfg.services.order.connector.name}/config`);
+  const config = (await res.json()) as Record<string, string>;
+  return Object.fromEntries(Object.entries(config).filter(([k]) => /poll\.interval|batch|queue|linger|producer\.override/.test(k)));
+}
+
+function machine(): Machine {
+  const cpu = cpus();
+  return {
+    cores: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version, os: `${type()} ${release()}`,
+  };
+}
+
+export function writeReport(dir: string, report: BenchReport): void {
+  mkdirSync(join(dir, 'history'), { recursive: true });
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  writeFileSync(join(dir, 'latest.json'), json);
+  writeFileSync(join(dir, 'history', `${report.startedAt.replace(/[:.]/g, '-')}.json`), json);
+  writeFileSync(join(dir, 'latest.md'), `${renderMarkdown(report)}\n`);
+  const charts = renderCharts(report);
+  writeFileSync(join(dir, 'latency.svg'), charts.latency);
+  writeFileSync(join(dir, 'throughput.svg'), charts.throughput);
+}

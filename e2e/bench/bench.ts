@@ -1,0 +1,56 @@
+/**
+ * `npm run bench [-- --quick] [--links proxied] [--rates 10,50,100] [--step-seconds 30] [--cpu-prof <dir>]`
+ *   [--no-flash-sale] [--no-defaults] [--no-reference] [--out <dir>]
+ *
+ * The whole system on the real stack under open-loop load: a ladder of offered rates, an
+ * unloaded run, a flash sale on one hot sku, PostgreSQL's own ceiling for a saga-step
+ * transaction (pgbench), and a run with Debezium's default connector settings. Writes JSON,
+ * markdown and SVG charts to reports/bench/ (reports/bench/quick/ for --quick).
+ */
+import { join } from 'node:path';
+import { loadStackConfig } from '@choreo/stack';
+import { runBench, type BenchOptions } from './bench-run';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const value = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const numbers = (text: string | undefined) => text?.split(',').map(Number).filter((n) => n > 0);
+
+const quick = flag('quick');
+const root = loadStackConfig().root;
+const base: BenchOptions = quick
+  ? {
+      profile: 'quick', rates: [25, 100, 200], stepSeconds: 10, stopAfterFailures: 1, unloadedSagas: 20,
+      reference: { clients: 8, seconds: 5 },
+      flashSale: { units: 200, orders: 600, ratePerSec: 150, customers: 100 },
+      debeziumDefaults: { rates: [25], stepSeconds: 10, unloadedSagas: 10 },
+      links: 'direct', outDir: join(root, 'reports', 'bench', 'quick'), log: () => undefined,
+    }
+  : {
+      profile: 'full', rates: [10, 25, 50, 100, 150, 200, 300, 400, 600], stepSeconds: 30, stopAfterFailures: 2, unloadedSagas: 50,
+      reference: { clients: 8, seconds: 15 },
+      flashSale: { units: 1_000, orders: 4_000, ratePerSec: 200, customers: 200 },
+      debeziumDefaults: { rates: [25, 100], stepSeconds: 30, unloadedSagas: 30 },
+      links: 'direct', outDir: join(root, 'reports', 'bench'), log: () => undefined,
+    };
+
+const opts: BenchOptions = {
+  ...base,
+  rates: numbers(value('rates')) ?? base.rates,
+  stepSeconds: Number(value('step-seconds') ?? base.stepSeconds),
+  links: value('links') === 'proxied' ? 'proxied' : 'direct',
+  ...(flag('no-flash-sale') ? { flashSale: undefined } : {}),
+  ...(flag('no-defaults') ? { debeziumDefaults: undefined } : {}),
+  ...(flag('no-reference') ? { reference: undefined } : {}),
+  ...(value('cpu-prof') ? { cpuProfileDir: value('cpu-prof') } : {}),
+  outDir: value('out') ?? base.outDir,
+  log: (line) => process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`),
+};
+
+const report = await runBench(opts);
+process.stdout.write(`\nhighest sustainable rate: ${report.maxSustainablePerSec ?? 'none'} sagas/s\n`);
+process.stdout.write(`report: ${join(opts.outDir, 'latest.md')} (+ latest.json, latency.svg, throughput.svg)\n`);
+process.exit(0);
