@@ -6,9 +6,9 @@ import { reportTable, toReport, writeReport, writeSummary, type ScenarioReport }
 import { selectScenarios } from './scenarios';
 
 /**
- * The chaos suite (issue 5): each scenario runs ≥ 200 orders on the real stack while its
+ * The chaos suite: each scenario runs ≥ 200 orders on the real stack while its
  * faults come and go, waits (bounded) for the system to quiesce, then checks every invariant
- * of ARCHITECTURE §8 on that run's rows. CHOREO_CHAOS_PROFILE=short|full picks the scenarios;
+ * of docs/architecture.md §5 on that run's rows. CHOREO_CHAOS_PROFILE=short|full picks the scenarios;
  * CHOREO_CHAOS_SCENARIO=a,b runs only those. Reports go to reports/chaos/.
  */
 const cfg = loadStackConfig();

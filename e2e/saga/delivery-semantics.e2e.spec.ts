@@ -5,7 +5,7 @@ import { E2eHarness, waitFor, type OutgoingRecord } from '@choreo/testing';
 import type { ServiceName } from '@choreo/stack';
 
 /**
- * At-least-once delivery made harmless (ARCHITECTURE §5): redeliveries, events that overtake
+ * At-least-once delivery made harmless (docs/architecture.md §3): redeliveries, events that overtake
  * their cause, and poison, injected onto the real topics next to Debezium's own records.
  */
 let h: E2eHarness;

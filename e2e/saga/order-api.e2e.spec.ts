@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2eHarness, idempotencyKey, uniqueId, type ApiResponse } from '@choreo/testing';
 
 /**
- * POST /orders at the edge (ARCHITECTURE §7, §10): Idempotency-Key semantics under retries and
+ * POST /orders at the edge (docs/architecture.md §6, §7): Idempotency-Key semantics under retries and
  * concurrency, and bad input refused with problem details before anything is stored.
  */
 let h: E2eHarness;

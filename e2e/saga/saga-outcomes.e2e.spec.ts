@@ -3,7 +3,7 @@ import { E2eHarness, type OrderView } from '@choreo/testing';
 
 /**
  * The saga's four outcomes on the whole stack (HTTP → outbox → Debezium → Kafka → consumers),
- * ARCHITECTURE §6. Each test owns its sku and customer, so state is read exactly.
+ * docs/architecture.md §4. Each test owns its sku and customer, so state is read exactly.
  */
 let h: E2eHarness;
 

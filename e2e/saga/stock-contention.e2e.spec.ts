@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2eHarness, type ProductView } from '@choreo/testing';
 
-/** Inventory never oversells (issue 4, point 3): many sagas racing for the last units of one sku. */
+/** Inventory never oversells (docs/architecture.md §5, invariant 2): many sagas racing for the last units of one sku. */
 let h: E2eHarness;
 
 beforeAll(async () => {

@@ -6,7 +6,7 @@ const cfg = loadStackConfig();
 const url = (user: string, pass: string, db: string) =>
   `postgres://${encodeURIComponent(user)}:${encodeURIComponent(pass)}@${cfg.pg.host}:${cfg.pg.port}/${db}`;
 
-describe('database roles (ARCHITECTURE §10)', () => {
+describe('database roles (docs/architecture.md §7)', () => {
   it('when a service role connects to another service\'s database or to postgres, then it is refused', async () => {
     const order = cfg.services.order;
     await expect(withPg(url(order.user, order.password, cfg.services.inventory.db), (c) => c.query('SELECT 1'))).rejects.toThrow(/permission denied/);

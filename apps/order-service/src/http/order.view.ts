@@ -1,6 +1,6 @@
 import { orderTimeline, type OrderState } from '@choreo/order-domain';
 
-/** The public shape of an order (ARCHITECTURE §7); a stable contract for clients. */
+/** The public shape of an order (docs/architecture.md §6); a stable contract for clients. */
 export function orderView(state: Exclude<OrderState, { status: 'NONE' }>) {
   return {
     orderId: state.orderId,

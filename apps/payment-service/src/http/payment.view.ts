@@ -1,6 +1,6 @@
 import type { StoredPayment } from '../persistence/payment.repository';
 
-/** The statuses GET /payments/:orderId exposes (ARCHITECTURE §7); the rest are internal bookkeeping. */
+/** The statuses GET /payments/:orderId exposes (docs/architecture.md §6); the rest are internal bookkeeping. */
 const PUBLIC_STATUSES = ['AUTHORIZED', 'DECLINED', 'CAPTURED', 'REFUNDED'] as const;
 type PublicPayment = Extract<StoredPayment, { status: (typeof PUBLIC_STATUSES)[number] }>;
 

@@ -1,6 +1,6 @@
 import { HttpClient, type ApiResponse, type RequestOptions } from './http-client';
 
-/** The public HTTP API of ARCHITECTURE §7, typed for tests, the demo and the chaos suite. */
+/** The public HTTP API (docs/architecture.md §6), typed for tests, the demo and the chaos suite. */
 export type OrderStatus = 'PENDING' | 'AWAITING_PAYMENT' | 'CONFIRMED' | 'CANCELLED';
 export type CancellationReason = 'OUT_OF_STOCK' | 'PAYMENT_DECLINED' | 'CUSTOMER_REQUEST' | 'TIMEOUT';
 export type TimelineStep = 'PLACED' | 'RESERVED' | 'PAID' | 'CONFIRMED' | 'CANCELLED';

@@ -5,7 +5,7 @@ const RELEASED_STOCK = new Set(['REJECTED', 'RELEASED', 'CANCELLED_BEFORE_RESERV
 const NO_MONEY_KEPT = new Set(['DECLINED', 'REFUNDED', 'CANCELLED_BEFORE_CHARGE']);
 
 /**
- * §8.4: CONFIRMED ⇔ payment CAPTURED ⇔ reservation COMMITTED; CANCELLED ⇒ no stock held and no
+ * Invariant 4 (docs/architecture.md §5): CONFIRMED ⇔ payment CAPTURED ⇔ reservation COMMITTED; CANCELLED ⇒ no stock held and no
  * money kept, and the reservation and payment tell the same story as the cancellation reason.
  */
 export function checkAgreement(s: SystemSnapshot): Violation[] {

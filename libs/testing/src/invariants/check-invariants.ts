@@ -7,7 +7,7 @@ import { checkStock } from './stock.check';
 import { checkTermination } from './termination.check';
 import type { InvariantKey, Violation } from './violation';
 
-/** Every invariant of ARCHITECTURE §8 over one run's snapshot; an empty list means the run is correct. */
+/** Every invariant of docs/architecture.md §5 over one run's snapshot; an empty list means the run is correct. */
 export function checkInvariants(snapshot: SystemSnapshot): Violation[] {
   return [
     ...checkTermination(snapshot),

@@ -10,7 +10,7 @@ const ONCE = new Set([
 ]);
 
 /**
- * §8.5: every committed outbox row reached its topic and was applied (or knowingly ignored)
+ * Invariant 5 (docs/architecture.md §5): every committed outbox row reached its topic and was applied (or knowingly ignored)
  * exactly once by each service that consumes it; seqs have no gaps; no event was dead-lettered;
  * no aggregate emitted the same step twice (an effect applied twice).
  */

@@ -2,7 +2,7 @@ import type { SystemSnapshot } from './snapshot';
 import { Findings, groupBy, sum, type Violation } from './violation';
 
 /**
- * §8.3, per customer the run funded: balance = funded − captured (and the ledger explains every
+ * Invariant 3 (docs/architecture.md §5), per customer the run funded: balance = funded − captured (and the ledger explains every
  * cent of it); per order: at most one charge, no refund without a charge of the same amount.
  */
 export function checkMoney(s: SystemSnapshot): Violation[] {

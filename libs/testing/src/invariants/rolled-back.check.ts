@@ -2,7 +2,7 @@ import type { SystemSnapshot } from './snapshot';
 import { Findings, groupBy, type Violation } from './violation';
 
 /**
- * §8.6: nothing exists that no committed transaction caused. Every event on a topic and in an
+ * Invariant 6 (docs/architecture.md §5): nothing exists that no committed transaction caused. Every event on a topic and in an
  * inbox has its outbox row; every order the client was told about was committed, and no order
  * exists that the client was not told about; every state row has the outbox event its
  * transaction must have written, and every ledger movement its payment event.

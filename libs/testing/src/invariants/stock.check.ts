@@ -2,7 +2,7 @@ import type { SystemSnapshot } from './snapshot';
 import { Findings, sum, type Violation } from './violation';
 
 /**
- * §8.2, per sku the run stocked: available + reserved + sold = stocked, reserved = 0 at rest,
+ * Invariant 2 (docs/architecture.md §5), per sku the run stocked: available + reserved + sold = stocked, reserved = 0 at rest,
  * stocked is what the client put on the shelf and sold is what CONFIRMED orders bought.
  */
 export function checkStock(s: SystemSnapshot): Violation[] {

@@ -4,7 +4,7 @@ import { Findings, type Violation } from './violation';
 const TERMINAL = new Set(['CONFIRMED', 'CANCELLED']);
 
 /**
- * §8.1: every order is CONFIRMED or CANCELLED, nothing is left parked, no consumer group lags,
+ * Invariant 1 (docs/architecture.md §5): every order is CONFIRMED or CANCELLED, nothing is left parked, no consumer group lags,
  * and every request the client made got an answer once the faults healed.
  */
 export function checkTermination(s: SystemSnapshot): Violation[] {

@@ -1,4 +1,4 @@
-/** The invariants of ARCHITECTURE §8, by number. */
+/** The invariants of docs/architecture.md §5, by number. */
 export const INVARIANTS = {
   termination: '1 termination',
   stock: '2 stock conservation',
