@@ -56,6 +56,8 @@ export function postgresComponent(cfg: StackConfig): Component {
       'max_wal_senders = 20', 'max_replication_slots = 20',
       "max_slot_wal_keep_size = '4GB'   # an abandoned slot must not fill the disk",
       "log_line_prefix = '%m [%p] %q%u@%d '", 'log_min_messages = warning',
+      "shared_preload_libraries = 'pg_stat_statements'   # where the database's time goes (see docs/performance.md)",
+      'deadlock_timeout = 100ms   # batch transactions that deadlock fall back to one record each; find out soon',
       'log_min_error_statement = error', '',
     ].join('\n'));
     if (runningAsRoot()) chownSync(f, pgUid(), pgGid());

@@ -2,13 +2,112 @@ import type { Envelope } from '@choreo/contracts';
 import type { PoolClient } from 'pg';
 import type { RawRecord } from './types';
 
-/** SQL of the consumer-side tables; every function runs inside the caller's transaction. */
+/**
+ * SQL of the consumer-side tables; every function runs inside the caller's transaction. The
+ * statements on every record's path are named, so each connection parses and plans them once.
+ */
 
 export type InboxOutcome = 'applied' | 'ignored' | 'parked' | 'dead_lettered';
 
 /** Serialises all work on one saga within one consumer, so a park and a release cannot pass each other. */
 export async function lockSaga(tx: PoolClient, consumer: string, sagaId: string): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${consumer}|${sagaId}`]);
+  await lockSagas(tx, consumer, [sagaId]);
+}
+
+/**
+ * Takes the saga locks of a whole batch in one round trip, in ascending order of the lock key,
+ * so two transactions locking overlapping sets of sagas can never wait on each other in a cycle.
+ */
+export async function lockSagas(tx: PoolClient, consumer: string, sagaIds: readonly string[]): Promise<void> {
+  await tx.query({
+    name: 'choreo.messaging.lock-sagas',
+    text: `SELECT pg_advisory_xact_lock(k) FROM (
+             SELECT DISTINCT hashtextextended($1 || '|' || s, 0) AS k FROM unnest($2::text[]) AS s ORDER BY 1
+           ) AS keys`,
+    values: [consumer, sagaIds],
+  });
+}
+
+/** What the consumer already knows about a batch, read in one round trip under the saga locks. */
+export interface BatchKnowledge {
+  /** Event ids already in the inbox: redeliveries. */
+  readonly seen: Set<string>;
+  /** Last seq applied or ignored per source aggregate (`seqKey`). */
+  readonly seqs: Map<string, number>;
+  /** Sagas with events parked right now. */
+  readonly parkedSagas: Set<string>;
+}
+
+export const seqKey = (aggregateType: string, aggregateId: string) => `${aggregateType}\u0000${aggregateId}`;
+
+export async function readBatchKnowledge(tx: PoolClient, consumer: string, envelopes: readonly Envelope[]): Promise<BatchKnowledge> {
+  const { rows } = await tx.query<{ seen: string[]; seqs: [string, string, string][]; parked: string[] }>({
+    name: 'choreo.messaging.batch-knowledge',
+    text: `SELECT
+       (SELECT coalesce(json_agg(event_id), '[]') FROM inbox WHERE consumer = $1 AND event_id = ANY($2::uuid[])) AS seen,
+       (SELECT coalesce(json_agg(json_build_array(aggregate_type, aggregate_id, last_seq)), '[]') FROM (
+          SELECT aggregate_type, aggregate_id, last_seq FROM consumer_sequences
+           WHERE consumer = $1 AND (aggregate_type, aggregate_id) IN (SELECT * FROM unnest($3::text[], $4::text[]))
+           FOR UPDATE) AS s) AS seqs,
+       (SELECT coalesce(json_agg(DISTINCT park_key), '[]') FROM parked_events WHERE consumer = $1 AND park_key = ANY($5::text[])) AS parked`,
+    values: [
+      consumer,
+      envelopes.map((e) => e.eventId),
+      envelopes.map((e) => e.aggregateType),
+      envelopes.map((e) => e.aggregateId),
+      [...new Set(envelopes.map((e) => e.sagaId))],
+    ],
+  });
+  const row = rows[0]!;
+  // An aggregate of the batch with no row yet has applied nothing: its last seq is 0.
+  const seqs = new Map(envelopes.map((e) => [seqKey(e.aggregateType, e.aggregateId), 0]));
+  for (const [type, id, seq] of row.seqs) seqs.set(seqKey(type, id), Number(seq));
+  return { seen: new Set(row.seen), seqs, parkedSagas: new Set(row.parked) };
+}
+
+/** An inbox row of an event applied or ignored in a batch, written at the end of it. */
+export interface SettledInboxRow {
+  readonly envelope: Envelope;
+  readonly record: RawRecord;
+  readonly outcome: 'applied' | 'ignored';
+  readonly reason: string | null;
+}
+
+/**
+ * Writes a batch's settled inbox rows and advances its aggregates' seqs in one statement.
+ * `settled_at` is taken here, just before the commit.
+ */
+export async function writeBatchSettlements(
+  tx: PoolClient,
+  consumer: string,
+  rows: readonly SettledInboxRow[],
+  seqs: readonly { readonly aggregateType: string; readonly aggregateId: string; readonly seq: number }[],
+): Promise<void> {
+  if (rows.length === 0 && seqs.length === 0) return;
+  const inbox = rows.map(({ envelope: e, record: r, outcome, reason }) => ({
+    event_id: e.eventId, event_type: e.eventType, aggregate_type: e.aggregateType, aggregate_id: e.aggregateId,
+    aggregate_seq: e.aggregateSeq, saga_id: e.sagaId, outcome, reason, source_topic: r.topic, source_partition: r.partition,
+    source_offset: r.offset, source_timestamp: r.timestamp === undefined ? null : new Date(r.timestamp).toISOString(),
+    received_at: new Date(r.receivedAt ?? Date.now()).toISOString(),
+  }));
+  await tx.query({
+    name: 'choreo.messaging.write-settlements',
+    text: `WITH inbox_rows AS (
+       INSERT INTO inbox (consumer, event_id, event_type, aggregate_type, aggregate_id, aggregate_seq, saga_id, outcome, reason,
+                          source_topic, source_partition, source_offset, source_timestamp, received_at, settled_at)
+       SELECT $1, event_id, event_type, aggregate_type, aggregate_id, aggregate_seq, saga_id, outcome, reason,
+              source_topic, source_partition, source_offset, source_timestamp, received_at, clock_timestamp()
+         FROM jsonb_to_recordset($2::jsonb) AS x(event_id uuid, event_type text, aggregate_type text, aggregate_id text,
+              aggregate_seq bigint, saga_id text, outcome text, reason text, source_topic text, source_partition int,
+              source_offset bigint, source_timestamp timestamptz, received_at timestamptz)
+       RETURNING 1
+     )
+     INSERT INTO consumer_sequences (consumer, aggregate_type, aggregate_id, last_seq)
+     SELECT $1, aggregate_type, aggregate_id, last_seq
+       FROM jsonb_to_recordset($3::jsonb) AS y(aggregate_type text, aggregate_id text, last_seq bigint)
+     ON CONFLICT (consumer, aggregate_type, aggregate_id) DO UPDATE SET last_seq = EXCLUDED.last_seq`,
+    values: [consumer, JSON.stringify(inbox), JSON.stringify(seqs.map((s) => ({ aggregate_type: s.aggregateType, aggregate_id: s.aggregateId, last_seq: s.seq })))],
+  });
 }
 
 export async function inboxOutcome(tx: PoolClient, consumer: string, eventId: string): Promise<InboxOutcome | undefined> {

@@ -47,6 +47,13 @@ export function createMessagingMetrics(registry: Registry) {
       labelNames: ['consumer', 'kind'] as const,
       registers,
     }),
+    batchRecords: new Histogram({
+      name: 'choreo_batch_records',
+      help: 'Records of one partition settled together in one transaction',
+      labelNames: ['consumer'] as const,
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128],
+      registers,
+    }),
     handlerSeconds: new Histogram({
       name: 'choreo_handler_duration_seconds',
       help: 'Time to settle one message, transaction included',

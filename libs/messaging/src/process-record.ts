@@ -1,4 +1,4 @@
-import { ContractViolation, decodeEvent, type DecodedEvent, type EventType } from '@choreo/contracts';
+import { ContractViolation, decodeEvent, type DecodedEvent, type Envelope, type EventType } from '@choreo/contracts';
 import { withTransaction } from '@choreo/platform';
 import type { Logger } from 'pino';
 import type { Pool, PoolClient } from 'pg';
@@ -19,102 +19,238 @@ export type Settlement =
   | { readonly kind: 'duplicate' }
   | { readonly kind: 'applied' | 'ignored' | 'parked'; readonly reason?: string; readonly released: number };
 
-type Verdict = Outcome & { readonly gap?: boolean; readonly staleSeq?: boolean };
+/** A record whose envelope and payload passed the contract. */
+export interface DecodedRecord {
+  readonly record: RawRecord;
+  readonly decoded: DecodedEvent;
+}
 
-/**
- * One record, one transaction: inbox dedupe → sequencing → handler → state + outbox →
- * release whatever this unblocked → commit. Throws on infrastructure failure, so the caller
- * can retry without committing the offset.
- */
-export async function processRecord(pool: Pool, deps: PipelineDeps, record: RawRecord): Promise<Settlement> {
-  let decoded: DecodedEvent;
+/** Decodes a record against the contract; a violation is poison, anything else is a bug and throws. */
+export function decodeRecord(record: RawRecord): DecodedRecord | ContractViolation {
   try {
-    decoded = decodeEvent(record.headers, record.value);
+    return { record, decoded: decodeEvent(record.headers, record.value) };
   } catch (error) {
-    if (error instanceof ContractViolation) return { kind: 'poison', error };
+    if (error instanceof ContractViolation) return error;
     throw error;
   }
-  const { envelope } = decoded;
-  const log = deps.logger.child({ eventId: envelope.eventId, sagaId: envelope.sagaId, eventType: envelope.eventType });
-  return withTransaction(pool, async (tx) => {
+}
+
+/** One record in its own transaction: a batch of one. */
+export async function processRecord(pool: Pool, deps: PipelineDeps, record: RawRecord): Promise<Settlement> {
+  const decoded = decodeRecord(record);
+  if (decoded instanceof ContractViolation) return { kind: 'poison', error: decoded };
+  const [settlement] = await processBatch(pool, deps, [decoded]);
+  return settlement!;
+}
+
+/**
+ * Records of one partition, in order, in one transaction: saga locks → what the inbox,
+ * sequences and parking already know → for each record: inbox dedupe → sequencing → handler
+ * (in a savepoint) → release what it unblocked → one write of the inbox rows and seqs →
+ * commit. Each record meets exactly the checks it would meet in a transaction of its own;
+ * only the round trips are shared. Throws on any failure, leaving nothing committed, so the
+ * caller can retry the batch or settle its records one by one.
+ */
+export async function processBatch(pool: Pool, deps: PipelineDeps, records: readonly DecodedRecord[]): Promise<Settlement[]> {
+  const { result, work } = await withTransaction(pool, async (tx) => {
+    const envelopes = records.map((r) => r.decoded.envelope);
+    await store.lockSagas(tx, deps.consumer, [...new Set(envelopes.map((e) => e.sagaId))].sort());
+    const knowledge = await store.readBatchKnowledge(tx, deps.consumer, envelopes);
+    const work = new UnitOfWork(tx, deps, knowledge);
+    const settlements: Settlement[] = [];
+    for (const { record, decoded } of records) settlements.push(await work.settle(record, decoded));
+    await work.flush();
+    return { result: settlements, work };
+  });
+  work.committed();
+  return result;
+}
+
+/**
+ * Replays a saga's parked events after a state change made outside the consumer (an HTTP
+ * cancel, a deadline), in its own transaction under the saga lock.
+ */
+export async function releaseParkedOf(pool: Pool, deps: PipelineDeps, sagaId: string): Promise<number> {
+  const { released, work } = await withTransaction(pool, async (tx) => {
+    await store.lockSaga(tx, deps.consumer, sagaId);
+    const work = new UnitOfWork(tx, deps, { seen: new Set(), seqs: new Map(), parkedSagas: new Set([sagaId]) });
+    const released = await work.releaseParked(sagaId);
+    await work.flush();
+    return { released, work };
+  });
+  work.committed();
+  return released;
+}
+
+/** Records a dead-lettered record in the inbox, so a redelivery is absorbed rather than retried again. */
+export async function recordDeadLettered(pool: Pool, deps: PipelineDeps, record: RawRecord, reason: string): Promise<void> {
+  const decoded = decodeRecord(record);
+  if (decoded instanceof ContractViolation) return;
+  const { envelope } = decoded.decoded;
+  await withTransaction(pool, async (tx) => {
     await store.lockSaga(tx, deps.consumer, envelope.sagaId);
-    if (await store.inboxOutcome(tx, deps.consumer, envelope.eventId)) {
-      deps.metrics.duplicates.inc({ consumer: deps.consumer, kind: 'inbox' });
-      log.debug('duplicate delivery absorbed by the inbox');
+    if (await store.inboxOutcome(tx, deps.consumer, envelope.eventId)) return;
+    await store.recordInbox(tx, deps.consumer, envelope, record, 'dead_lettered', reason.slice(0, 2_000));
+  });
+}
+
+type Verdict = Outcome & { readonly gap?: boolean };
+
+/**
+ * One transaction's view of the consumer tables. Sequences are read once and advanced in
+ * memory; inbox rows of applied and ignored events are written at the end (`flush`). Parks
+ * and releases, the rare path, write at once, so `parked_events` and the inbox rows of
+ * parked events are always current for whatever reads them next in the transaction.
+ */
+class UnitOfWork {
+  private readonly settledRows: store.SettledInboxRow[] = [];
+  private readonly advanced = new Map<string, { aggregateType: string; aggregateId: string; seq: number }>();
+  private readonly savepoint: HandlerSavepoint;
+  /** Counted only once the transaction commits: a batch that rolls back and is settled again must not count twice. */
+  private readonly counts: (() => void)[] = [];
+
+  constructor(
+    private readonly tx: PoolClient,
+    private readonly deps: PipelineDeps,
+    private readonly known: store.BatchKnowledge,
+  ) {
+    this.savepoint = new HandlerSavepoint(tx);
+  }
+
+  async settle(record: RawRecord, decoded: DecodedEvent): Promise<Settlement> {
+    const { deps } = this;
+    const { envelope } = decoded;
+    if (this.known.seen.has(envelope.eventId)) {
+      this.counts.push(() => deps.metrics.duplicates.inc({ consumer: deps.consumer, kind: 'inbox' }));
+      deps.logger.debug({ eventId: envelope.eventId, sagaId: envelope.sagaId }, 'duplicate delivery absorbed by the inbox');
       return { kind: 'duplicate' };
     }
-    const verdict = await judge(tx, deps, decoded, log);
+    this.known.seen.add(envelope.eventId);
+    const verdict = await this.judge(decoded);
     if (verdict.kind === 'park') {
-      await store.park(tx, deps.consumer, envelope.sagaId, record, envelope.eventId, verdict.reason);
-      await store.recordInbox(tx, deps.consumer, envelope, record, 'parked', verdict.reason);
-      deps.metrics.parked.inc({ consumer: deps.consumer, kind: verdict.gap ? 'gap' : 'handler' });
-      log.info({ reason: verdict.reason }, 'event parked');
+      await store.park(this.tx, deps.consumer, envelope.sagaId, record, envelope.eventId, verdict.reason);
+      await store.recordInbox(this.tx, deps.consumer, envelope, record, 'parked', verdict.reason);
+      this.known.parkedSagas.add(envelope.sagaId);
+      const kind = verdict.gap ? 'gap' : 'handler';
+      this.counts.push(() => deps.metrics.parked.inc({ consumer: deps.consumer, kind }));
+      deps.logger.debug({ ...ids(envelope), reason: verdict.reason }, 'event parked');
       return { kind: 'parked', reason: verdict.reason, released: 0 };
     }
     const outcome = verdict.kind === 'apply' ? 'applied' : 'ignored';
     const reason = verdict.kind === 'ignore' ? verdict.reason : null;
-    await store.recordInbox(tx, deps.consumer, envelope, record, outcome, reason);
-    if (verdict.kind === 'ignore') log.info({ reason }, 'event ignored');
-    const released = await releaseParked(tx, deps, envelope.sagaId);
+    this.settledRows.push({ envelope, record, outcome, reason });
+    if (reason) deps.logger.debug({ ...ids(envelope), reason }, 'event ignored');
+    const released = this.known.parkedSagas.has(envelope.sagaId) ? await this.releaseParked(envelope.sagaId) : 0;
     return { kind: outcome, ...(reason ? { reason } : {}), released };
-  });
+  }
+
+  /**
+   * Replays the saga's parked events in arrival order, restarting from the oldest after each
+   * one that settles, until a full pass settles none.
+   */
+  async releaseParked(sagaId: string): Promise<number> {
+    const { deps } = this;
+    let released = 0;
+    for (;;) {
+      const rows = await store.parkedFor(this.tx, deps.consumer, sagaId);
+      if (rows.length === 0) this.known.parkedSagas.delete(sagaId);
+      let progressed = false;
+      for (const row of rows) {
+        const decoded = decodeParked(row, deps.logger);
+        if (!decoded) continue;
+        const verdict = await this.judge(decoded);
+        if (verdict.kind === 'park') continue;
+        await store.unpark(this.tx, deps.consumer, row.event_id);
+        const reason = verdict.kind === 'ignore' ? verdict.reason : null;
+        await store.settleInbox(this.tx, deps.consumer, row.event_id, verdict.kind === 'apply' ? 'applied' : 'ignored', reason);
+        this.counts.push(() => deps.metrics.released.inc({ consumer: deps.consumer }));
+        deps.logger.debug({ eventId: row.event_id, sagaId, outcome: verdict.kind, reason, parkedFor: row.reason }, 'parked event released');
+        released++;
+        progressed = true;
+        break;
+      }
+      if (!progressed) return released;
+    }
+  }
+
+  /** Call after the commit: counts what the transaction did. */
+  committed(): void {
+    for (const count of this.counts.splice(0)) count();
+  }
+
+  /** Writes what was kept in memory: the settled inbox rows and the advanced seqs. */
+  async flush(): Promise<void> {
+    await store.writeBatchSettlements(this.tx, this.deps.consumer, this.settledRows, [...this.advanced.values()]);
+    this.settledRows.length = 0;
+    this.advanced.clear();
+  }
+
+  /** Sequencing, then the handler inside a savepoint; advances the seq for apply and ignore. */
+  private async judge(decoded: DecodedEvent): Promise<Verdict> {
+    const { deps } = this;
+    const { envelope, event } = decoded;
+    const last = await this.lastSeq(envelope);
+    if (envelope.aggregateSeq <= last) {
+      this.counts.push(() => deps.metrics.duplicates.inc({ consumer: deps.consumer, kind: 'sequence' }));
+      return { kind: 'ignore', reason: `duplicate: seq ${envelope.aggregateSeq} of ${envelope.aggregateType} already applied` };
+    }
+    if (envelope.aggregateSeq > last + 1) {
+      return { kind: 'park', reason: `gap: waiting for ${envelope.aggregateType} seq ${last + 1}`, gap: true };
+    }
+    const handler = deps.handlers[event.type as EventType] as Handler | undefined;
+    let outcome: Outcome = { kind: 'ignore', reason: `no handler for ${event.type}` };
+    if (handler) {
+      const stop = deps.metrics.handlerSeconds.startTimer({ consumer: deps.consumer, event_type: event.type });
+      try {
+        await this.savepoint.open();
+        outcome = await handler({ tx: this.tx, event, envelope, logger: deps.logger });
+        // Ignore and park keep nothing the handler wrote.
+        if (outcome.kind !== 'apply') await this.savepoint.rollBack();
+      } finally {
+        stop();
+      }
+    }
+    if (outcome.kind !== 'park') this.advance(envelope);
+    return outcome;
+  }
+
+  private async lastSeq(envelope: Envelope): Promise<number> {
+    const key = store.seqKey(envelope.aggregateType, envelope.aggregateId);
+    let last = this.known.seqs.get(key);
+    if (last === undefined) {
+      // Not part of the batch (a parked event's aggregate): read it under the same row lock.
+      last = await store.lastSeq(this.tx, this.deps.consumer, envelope);
+      this.known.seqs.set(key, last);
+    }
+    return last;
+  }
+
+  private advance(envelope: Envelope): void {
+    const key = store.seqKey(envelope.aggregateType, envelope.aggregateId);
+    this.known.seqs.set(key, envelope.aggregateSeq);
+    this.advanced.set(key, { aggregateType: envelope.aggregateType, aggregateId: envelope.aggregateId, seq: envelope.aggregateSeq });
+  }
 }
 
 /**
- * Replays the saga's parked events in arrival order, restarting from the oldest after each
- * one that settles, until a full pass settles none. Call it after any state change made
- * outside the consumer (an HTTP cancel, a deadline) too.
+ * The savepoint around each handler call. A kept savepoint is released lazily, in the same
+ * round trip that opens the next one (COMMIT releases the last), so a handler costs one extra
+ * round trip, and savepoints never stack up within a long batch.
  */
-export async function releaseParked(tx: PoolClient, deps: PipelineDeps, sagaId: string): Promise<number> {
-  let released = 0;
-  for (;;) {
-    let progressed = false;
-    for (const row of await store.parkedFor(tx, deps.consumer, sagaId)) {
-      const decoded = decodeParked(row, deps.logger);
-      if (!decoded) continue;
-      const log = deps.logger.child({ eventId: row.event_id, sagaId, eventType: decoded.envelope.eventType });
-      const verdict = await judge(tx, deps, decoded, log);
-      if (verdict.kind === 'park') continue;
-      await store.unpark(tx, deps.consumer, row.event_id);
-      const reason = verdict.kind === 'ignore' ? verdict.reason : null;
-      await store.settleInbox(tx, deps.consumer, row.event_id, verdict.kind === 'apply' ? 'applied' : 'ignored', reason);
-      deps.metrics.released.inc({ consumer: deps.consumer });
-      log.info({ outcome: verdict.kind, reason, parkedFor: row.reason }, 'parked event released');
-      released++;
-      progressed = true;
-      break;
-    }
-    if (!progressed) return released;
-  }
-}
+class HandlerSavepoint {
+  private held = false;
 
-/** Sequencing, then the handler inside a savepoint; advances the seq for apply and ignore. */
-async function judge(tx: PoolClient, deps: PipelineDeps, decoded: DecodedEvent, log: Logger): Promise<Verdict> {
-  const { envelope, event } = decoded;
-  const last = await store.lastSeq(tx, deps.consumer, envelope);
-  if (envelope.aggregateSeq <= last) {
-    deps.metrics.duplicates.inc({ consumer: deps.consumer, kind: 'sequence' });
-    return { kind: 'ignore', reason: `duplicate: seq ${envelope.aggregateSeq} of ${envelope.aggregateType} already applied`, staleSeq: true };
+  constructor(private readonly tx: PoolClient) {}
+
+  async open(): Promise<void> {
+    await this.tx.query(this.held ? 'RELEASE SAVEPOINT handler; SAVEPOINT handler' : 'SAVEPOINT handler');
+    this.held = true;
   }
-  if (envelope.aggregateSeq > last + 1) {
-    return { kind: 'park', reason: `gap: waiting for ${envelope.aggregateType} seq ${last + 1}`, gap: true };
+
+  async rollBack(): Promise<void> {
+    await this.tx.query('ROLLBACK TO SAVEPOINT handler; RELEASE SAVEPOINT handler');
+    this.held = false;
   }
-  const handler = deps.handlers[event.type as EventType] as Handler | undefined;
-  let outcome: Outcome = { kind: 'ignore', reason: `no handler for ${event.type}` };
-  if (handler) {
-    const stop = deps.metrics.handlerSeconds.startTimer({ consumer: deps.consumer, event_type: event.type });
-    try {
-      await tx.query('SAVEPOINT handler');
-      outcome = await handler({ tx, event, envelope, logger: log });
-      // Ignore and park keep nothing the handler wrote; release too, so a long release loop does not stack savepoints.
-      if (outcome.kind !== 'apply') await tx.query('ROLLBACK TO SAVEPOINT handler');
-      await tx.query('RELEASE SAVEPOINT handler');
-    } finally {
-      stop();
-    }
-  }
-  if (outcome.kind !== 'park') await store.advanceSeq(tx, deps.consumer, envelope);
-  return outcome;
 }
 
 /**
@@ -123,28 +259,10 @@ async function judge(tx: PoolClient, deps: PipelineDeps, decoded: DecodedEvent, 
  * which dead-letters the raw record without decoding it.
  */
 function decodeParked(row: store.ParkedRow, logger: Logger): DecodedEvent | undefined {
-  try {
-    return decodeEvent(row.headers, row.value);
-  } catch (error) {
-    if (!(error instanceof ContractViolation)) throw error;
-    logger.error({ err: error, eventId: row.event_id, sagaId: row.park_key }, 'parked event no longer decodes; left for the park TTL');
-    return undefined;
-  }
+  const decoded = decodeRecord(store.toRecord(row));
+  if (!(decoded instanceof ContractViolation)) return decoded.decoded;
+  logger.error({ err: decoded, eventId: row.event_id, sagaId: row.park_key }, 'parked event no longer decodes; left for the park TTL');
+  return undefined;
 }
 
-/** Records a dead-lettered record in the inbox, so a redelivery is absorbed rather than retried again. */
-export async function recordDeadLettered(pool: Pool, deps: PipelineDeps, record: RawRecord, reason: string): Promise<void> {
-  let decoded: DecodedEvent;
-  try {
-    decoded = decodeEvent(record.headers, record.value);
-  } catch (error) {
-    if (error instanceof ContractViolation) return;
-    throw error;
-  }
-  const { envelope } = decoded;
-  await withTransaction(pool, async (tx) => {
-    await store.lockSaga(tx, deps.consumer, envelope.sagaId);
-    if (await store.inboxOutcome(tx, deps.consumer, envelope.eventId)) return;
-    await store.recordInbox(tx, deps.consumer, envelope, record, 'dead_lettered', reason.slice(0, 2_000));
-  });
-}
+const ids = (envelope: Envelope) => ({ eventId: envelope.eventId, sagaId: envelope.sagaId, eventType: envelope.eventType });

@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
+import { ContractViolation } from '@choreo/contracts';
 import type { DeadLetterReason } from './dead-letter';
 import type { RetryKind, RetryState } from './partition-retries';
-import { processRecord, recordDeadLettered, type PipelineDeps } from './process-record';
+import { decodeRecord, processBatch, processRecord, recordDeadLettered, type DecodedRecord, type PipelineDeps } from './process-record';
 import { isTransient } from './transient';
 import type { RawRecord } from './types';
 
@@ -24,6 +25,15 @@ interface AttemptDeps {
   readonly logger: Logger;
 }
 
+export interface SettledRecord {
+  readonly record: RawRecord;
+  /** `applied`, `ignored`, `parked`, `duplicate` or `dead_lettered`. */
+  readonly outcome: string;
+}
+
+/** Lock conflicts between two batch transactions: settling the records one by one cannot conflict that way. */
+const LOCK_CONFLICT = new Set(['40P01', '40001']);
+
 /**
  * One attempt at settling a record: returns the outcome it settled with, or throws
  * `RetryLater`. Transient failures never count against the record; other failures do, and
@@ -35,7 +45,7 @@ export function createAttempt({ pool, deps, handlerAttempts, sendToDlq, logger }
       throw new RetryLater('dead_letter', error);
     });
 
-  return async function attempt(record: RawRecord, state: RetryState): Promise<string> {
+  async function attempt(record: RawRecord, state: RetryState): Promise<string> {
     if (state.handlerFailures < handlerAttempts) {
       const settlement = await processRecord(pool, deps, record).catch((error: unknown) => {
         if (isTransient(error)) throw new RetryLater('transient', error);
@@ -60,7 +70,35 @@ export function createAttempt({ pool, deps, handlerAttempts, sendToDlq, logger }
       logger.error({ err: error, eventId: record.headers['eventId'], sagaId: record.headers['sagaId'] }, 'dead-lettered, but recording it in the inbox failed');
     });
     return 'dead_lettered';
-  };
+  }
+
+  /**
+   * Settles the decodable records at the head of `records` in one transaction. Returns what
+   * it settled (in order), or `undefined` when the batch path does not apply or failed for a
+   * reason that settling the records one by one handles better: poison at the head, a handler
+   * error (which then counts against its own record only), a lock conflict with another batch.
+   * A transient failure throws `RetryLater`, as for a single record.
+   */
+  async function attemptBatch(records: readonly RawRecord[]): Promise<SettledRecord[] | undefined> {
+    const run: DecodedRecord[] = [];
+    for (const record of records) {
+      const decoded = decodeRecord(record);
+      if (decoded instanceof ContractViolation) break;
+      run.push(decoded);
+    }
+    if (run.length < 2) return undefined;
+    try {
+      const settlements = await processBatch(pool, deps, run);
+      return run.map(({ record }, i) => ({ record, outcome: settlements[i]!.kind }));
+    } catch (error) {
+      const code = (error as { code?: unknown })?.code;
+      if (isTransient(error) && !(typeof code === 'string' && LOCK_CONFLICT.has(code))) throw new RetryLater('transient', error);
+      logger.debug({ err: error, records: run.length }, 'batch not settled together; settling its records one by one');
+      return undefined;
+    }
+  }
+
+  return { attempt, attemptBatch };
 }
 
 const messageOf = (error: unknown) => String((error as Error)?.message ?? error);

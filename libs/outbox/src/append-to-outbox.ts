@@ -20,7 +20,7 @@ export interface AppendedEvent {
 /**
  * Appends events to the outbox inside the caller's transaction. Seqs are taken per aggregate
  * with an upsert whose row lock makes concurrent writers of one aggregate queue behind each
- * other; a rolled-back transaction returns its seqs, so there are no gaps.
+ * other; a rolled-back transaction returns its seqs, so there are no gaps. One round trip per event.
  */
 export async function appendToOutbox(
   tx: PoolClient,
@@ -33,48 +33,37 @@ export async function appendToOutbox(
   for (const event of events) {
     const aggregateType = EVENT_CATALOG[event.type].aggregateType;
     const { version, payload } = encodePayload(event.type, event.payload);
-    const seq = await nextSeq(tx, aggregateType, event.aggregateId);
+    const eventId = randomUUID();
+    const occurredAt = now.toISOString();
+    // The seq and the row in one round trip: the upsert's row lock queues concurrent writers
+    // of one aggregate, and a rollback returns the seq with the row.
+    const { rows } = await tx.query<{ aggregate_seq: string }>({
+      name: 'choreo.outbox.append',
+      text: `WITH seq AS (
+         INSERT INTO outbox_sequences (aggregate_type, aggregate_id, last_seq) VALUES ($2, $3, 1)
+         ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE SET last_seq = outbox_sequences.last_seq + 1
+         RETURNING last_seq
+       )
+       INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload, aggregate_seq, saga_id, causation_id,
+                           occurred_at, schema_version, traceparent)
+       SELECT $1, $2, $3, $4, $5, seq.last_seq, $6, $7, $8, $9, $10 FROM seq
+       RETURNING aggregate_seq`,
+      values: [eventId, aggregateType, event.aggregateId, event.type, JSON.stringify(payload), event.sagaId, causation.causationId ?? null,
+        occurredAt, version, traceparent],
+    });
     const envelope: Envelope = {
-      eventId: randomUUID(),
+      eventId,
       eventType: event.type,
       aggregateType,
       aggregateId: event.aggregateId,
-      aggregateSeq: seq,
+      aggregateSeq: Number(rows[0]!.aggregate_seq),
       sagaId: event.sagaId,
       causationId: causation.causationId ?? null,
-      occurredAt: now.toISOString(),
+      occurredAt,
       schemaVersion: version,
       traceparent,
     };
-    await tx.query(
-      `INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload, aggregate_seq, saga_id, causation_id,
-                           occurred_at, schema_version, traceparent)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [
-        envelope.eventId,
-        aggregateType,
-        envelope.aggregateId,
-        envelope.eventType,
-        JSON.stringify(payload),
-        seq,
-        envelope.sagaId,
-        envelope.causationId,
-        envelope.occurredAt,
-        version,
-        traceparent,
-      ],
-    );
     appended.push({ envelope, payload });
   }
   return appended;
-}
-
-async function nextSeq(tx: PoolClient, aggregateType: string, aggregateId: string): Promise<number> {
-  const { rows } = await tx.query<{ last_seq: string }>(
-    `INSERT INTO outbox_sequences (aggregate_type, aggregate_id, last_seq) VALUES ($1, $2, 1)
-     ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE SET last_seq = outbox_sequences.last_seq + 1
-     RETURNING last_seq`,
-    [aggregateType, aggregateId],
-  );
-  return Number(rows[0]!.last_seq);
 }
