@@ -43,6 +43,18 @@ export const DEBEZIUM_DEFAULTS: ConnectorTweak = (config) => {
   for (const key of Object.keys(out)) if (/^(poll\.interval\.ms|max\.batch\.size|max\.queue\.size|producer\.override\.)/.test(key)) delete out[key];
   return out;
 };
+/**
+ * With direct links the connectors too read PostgreSQL and write Kafka without the Toxiproxy
+ * hop that exists only so that tests can inject faults: the bench measures the system as deployed.
+ */
+const directLinks = (cfg: StackConfig): ConnectorTweak => (config) => ({
+  ...config,
+  'database.hostname': cfg.pg.host,
+  'database.port': String(cfg.pg.port),
+  'producer.override.bootstrap.servers': cfg.kafka.bootstrap,
+});
+const both = (a: ConnectorTweak, b: ConnectorTweak): ConnectorTweak => (config) => b(a(config));
+
 const DEFAULTS_DESCRIPTION = 'poll.interval.ms=500, max.batch.size=2048, max.queue.size=8192, producer linger.ms=5 (Kafka 4 default)';
 
 const SATURATED = 'saturated';
@@ -64,8 +76,9 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
   const inventory = new InventoryApi(() => launcher.url('inventory'), cfg.adminToken);
   const payments = new PaymentApi(() => launcher.url('payment'), cfg.adminToken);
   const fixtures = new Fixtures(orders, inventory, payments, dbs);
+  const links: ConnectorTweak = opts.links === 'direct' ? directLinks(cfg) : (config) => config;
   try {
-    await registerAllConnectors(cfg);
+    await registerAllConnectors(cfg, links);
     opts.log(`starting the three services (links: ${opts.links}) …`);
     await launcher.startAll();
     const world = await seedWorld({ fixtures, inventory, payments }, { skuCount: 50, customerCount: 200 });
@@ -93,7 +106,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     let debeziumDefaults: BenchReport['debeziumDefaults'];
     if (opts.debeziumDefaults) {
       opts.log(`re-registering the connectors with Debezium's defaults (${DEFAULTS_DESCRIPTION}) …`);
-      await registerAllConnectors(cfg, DEBEZIUM_DEFAULTS);
+      await registerAllConnectors(cfg, both(links, DEBEZIUM_DEFAULTS));
       try {
         const d = opts.debeziumDefaults;
         const un = d.unloadedSagas > 0 ? await runUnloaded(ctx, d.unloadedSagas) : undefined;
@@ -105,7 +118,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
         }
         debeziumDefaults = { settings: DEFAULTS_DESCRIPTION, ...(un ? { unloaded: un } : {}), steps };
       } finally {
-        await registerAllConnectors(cfg);
+        await registerAllConnectors(cfg, links);
       }
     }
 
@@ -128,6 +141,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
   } finally {
     await launcher.stopAll();
     await dbs.close();
+    await registerAllConnectors(cfg); // back to the stack's own configuration
   }
 }
 

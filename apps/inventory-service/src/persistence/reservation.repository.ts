@@ -2,15 +2,20 @@ import { initialReservationState, type ReservationState } from '@choreo/inventor
 import type { PoolClient } from 'pg';
 
 export async function loadReservationForUpdate(tx: PoolClient, orderId: string): Promise<ReservationState> {
-  const { rows } = await tx.query<{ state: ReservationState }>('SELECT state FROM reservations WHERE order_id = $1 FOR UPDATE', [orderId]);
+  const { rows } = await tx.query<{ state: ReservationState }>({
+    name: 'inventory.load-reservation-for-update',
+    text: 'SELECT state FROM reservations WHERE order_id = $1 FOR UPDATE',
+    values: [orderId],
+  });
   return rows[0]?.state ?? initialReservationState;
 }
 
 export async function saveReservation(tx: PoolClient, state: ReservationState): Promise<void> {
   if (state.status === 'NONE') throw new Error('refusing to save an empty reservation');
-  await tx.query(
-    `INSERT INTO reservations (order_id, status, state) VALUES ($1, $2, $3)
+  await tx.query({
+    name: 'inventory.save-reservation',
+    text: `INSERT INTO reservations (order_id, status, state) VALUES ($1, $2, $3)
      ON CONFLICT (order_id) DO UPDATE SET status = EXCLUDED.status, state = EXCLUDED.state, updated_at = now()`,
-    [state.orderId, state.status, JSON.stringify(state)],
-  );
+    values: [state.orderId, state.status, JSON.stringify(state)],
+  });
 }
