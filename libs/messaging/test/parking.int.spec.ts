@@ -5,7 +5,7 @@ import {
   effectHandler, eventRecord, payloads, produce, readAllRecords, recordEffect, startHarness, uniqueId, waitFor, type Harness,
 } from './consumer-harness';
 
-/** Applies only once the saga's `prerequisite` has: the "not applicable yet" park of §5. */
+/** Applies only once the saga's `prerequisite` has: the "not applicable yet" park of docs/architecture.md §3. */
 const after = (prerequisite: string): Handler => async ({ tx, envelope }) => {
   const { rowCount } = await tx.query('SELECT 1 FROM effects WHERE saga_id = $1 AND event_type = $2', [envelope.sagaId, prerequisite]);
   if (!rowCount) {
