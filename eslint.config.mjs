@@ -53,14 +53,14 @@ export default tseslint.config(
     // Test tooling stays in tests.
     files: ['**/*.ts'],
     ignores: ['**/*.spec.ts', 'libs/testing/**', 'e2e/**', 'vitest.config.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['vitest', 'vitest/*'] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: ['vitest', 'vitest/*', '@choreo/domain-kernel/testing'] }] },
   },
   {
     // Domain libraries are pure: no node built-ins either (time and ids come through ctx).
     files: ['libs/*-domain/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'pg', 'kafkajs', 'zod', 'express', 'crypto', 'vitest'] }],
+      'no-restricted-imports': ['error', { patterns: ['node:*', 'pg', 'kafkajs', 'zod', 'express', 'crypto', 'vitest', '@choreo/domain-kernel/testing'] }],
     },
   },
   {

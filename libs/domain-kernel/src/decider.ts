@@ -13,7 +13,8 @@ export interface Decider<I, S, E, P extends E = E> {
   readonly isPublished: (event: E) => event is P;
 }
 
-export type ExecutionResult<S, E, P extends E> =
+/** A decision folded into the new state: what a service stores and appends to its outbox. */
+export type Execution<S, E, P extends E> =
   | {
       readonly kind: 'apply';
       readonly state: S;
@@ -31,7 +32,7 @@ export function execute<I, S, E, P extends E>(
   state: S,
   input: I,
   ctx: DeciderContext,
-): ExecutionResult<S, E, P> {
+): Execution<S, E, P> {
   const decision = decider.decide(input, state, ctx);
   if (decision.kind !== 'apply') return decision;
   return {

@@ -1,3 +1,2 @@
 export * from './decision';
 export * from './decider';
-export * from './decider-spec';

@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { decideFrom } from '@choreo/domain-kernel';
+import { decideFrom } from '@choreo/domain-kernel/testing';
 import { productDecider, type ProductEvent, type ProductInput } from './index';
 
 const spec = decideFrom(productDecider);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideFrom, execute, SPEC_NOW } from '@choreo/domain-kernel';
+import { execute } from '@choreo/domain-kernel';
+import { decideFrom, SPEC_NOW } from '@choreo/domain-kernel/testing';
 import { reservationDecider, stockDeltasOf, type ReservationEvent, type ReservationInput } from './index';
 
 const spec = decideFrom(reservationDecider);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideFrom, execute, type DeciderContext } from '@choreo/domain-kernel';
+import { execute, type DeciderContext } from '@choreo/domain-kernel';
+import { decideFrom } from '@choreo/domain-kernel/testing';
 import { orderDecider, type OrderEvent, type OrderInput } from './index';
 
 const T0 = '2026-01-01T00:00:00.000Z';

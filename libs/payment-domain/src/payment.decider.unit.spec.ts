@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideFrom, execute, fold, SPEC_NOW } from '@choreo/domain-kernel';
+import { execute, fold } from '@choreo/domain-kernel';
+import { decideFrom, SPEC_NOW } from '@choreo/domain-kernel/testing';
 import { customerToCharge, paymentDecider, type PaymentEvent, type PaymentInput, type PaymentState } from './index';
 
 const spec = decideFrom(paymentDecider);

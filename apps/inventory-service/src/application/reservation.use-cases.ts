@@ -1,4 +1,4 @@
-import { execute, type ExecutionResult } from '@choreo/domain-kernel';
+import { execute, type Execution } from '@choreo/domain-kernel';
 import {
   reservationDecider,
   stockDeltasOf,
@@ -17,7 +17,7 @@ type ReservationFact =
   | { readonly type: 'OrderPlaced'; readonly orderId: string; readonly items: readonly StockLine[] }
   | Exclude<ReservationInput, { type: 'OrderPlaced' }>;
 
-export type ReservationOutcome = ExecutionResult<ReservationState, ReservationEvent, ReservationPublishedEvent>;
+export type ReservationOutcome = Execution<ReservationState, ReservationEvent, ReservationPublishedEvent>;
 
 /**
  * Locks the reservation, then the product rows in lock order, decides on that stock, moves

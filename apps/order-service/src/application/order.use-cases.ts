@@ -1,10 +1,10 @@
-import { execute, type ExecutionResult } from '@choreo/domain-kernel';
+import { execute, type Execution } from '@choreo/domain-kernel';
 import { orderDecider, type OrderEvent, type OrderInput, type OrderPublishedEvent, type OrderState } from '@choreo/order-domain';
 import { appendToOutbox, type Causation, type OutgoingEvent } from '@choreo/outbox';
 import type { PoolClient } from 'pg';
 import { loadOrderForUpdate, saveOrder } from '../persistence/order.repository';
 
-export type OrderOutcome = ExecutionResult<OrderState, OrderEvent, OrderPublishedEvent>;
+export type OrderOutcome = Execution<OrderState, OrderEvent, OrderPublishedEvent>;
 
 /**
  * The one way order state changes: lock, decide, save, append to the outbox — all in the

@@ -1,4 +1,4 @@
-import { DomainRuleViolation, execute, type ExecutionResult } from '@choreo/domain-kernel';
+import { DomainRuleViolation, execute, type Execution } from '@choreo/domain-kernel';
 import { appendToOutbox, type Causation } from '@choreo/outbox';
 import {
   customerToCharge,
@@ -15,7 +15,7 @@ import { appendLedgerEntry } from '../persistence/ledger.repository';
 import { loadPaymentForUpdate, savePayment } from '../persistence/payment.repository';
 import { toOutgoing } from './payment-events.mapper';
 
-export type PaymentOutcome = ExecutionResult<PaymentState, PaymentEvent, PaymentPublishedEvent>;
+export type PaymentOutcome = Execution<PaymentState, PaymentEvent, PaymentPublishedEvent>;
 
 export interface DecideOptions {
   readonly causation?: Causation;

@@ -15,7 +15,7 @@ export class SpecificationFailure extends Error {
 
 export const SPEC_NOW = new Date('2026-01-01T00:00:00.000Z');
 
-type Outcome<E> = { readonly decision: Decision<E> } | { readonly error: unknown };
+type Decided<E> = { readonly decision: Decision<E> } | { readonly error: unknown };
 
 export interface Then<S, E> {
   /** Asserts an apply decision with exactly these events, in this order. */
@@ -35,23 +35,23 @@ export function decideFrom<I, S, E, P extends E>(decider: Decider<I, S, E, P>, c
       const before = fold(decider.evolve, decider.initialState, events);
       return {
         when: (input: I, at: DeciderContext = ctx): Then<S, E> => {
-          let outcome: Outcome<E>;
+          let decided: Decided<E>;
           try {
-            outcome = { decision: decider.decide(input, before, at) };
+            decided = { decision: decider.decide(input, before, at) };
           } catch (error) {
-            outcome = { error };
+            decided = { error };
           }
-          return then(decider, before, outcome);
+          return then(decider, before, decided);
         },
       };
     },
   };
 }
 
-function then<I, S, E, P extends E>(decider: Decider<I, S, E, P>, before: S, outcome: Outcome<E>): Then<S, E> {
+function then<I, S, E, P extends E>(decider: Decider<I, S, E, P>, before: S, decided: Decided<E>): Then<S, E> {
   const decision = (): Decision<E> => {
-    if ('error' in outcome) throw new SpecificationFailure(`expected a decision, but decide threw: ${String(outcome.error)}`);
-    return outcome.decision;
+    if ('error' in decided) throw new SpecificationFailure(`expected a decision, but decide threw: ${String(decided.error)}`);
+    return decided.decision;
   };
   const kindIs = (kind: Decision<E>['kind'], reason?: string | RegExp) => {
     const d = decision();
@@ -75,8 +75,8 @@ function then<I, S, E, P extends E>(decider: Decider<I, S, E, P>, before: S, out
       return self;
     },
     thenThrows(code) {
-      if (!('error' in outcome)) return fail(`expected DomainRuleViolation ${code}`, outcome.decision);
-      const error = outcome.error;
+      if (!('error' in decided)) return fail(`expected DomainRuleViolation ${code}`, decided.decision);
+      const error = decided.error;
       if (!(error instanceof DomainRuleViolation) || error.code !== code) fail(`expected DomainRuleViolation ${code}`, String(error));
     },
     thenState(expected) {

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  apply,
-  decideFrom,
-  DomainRuleViolation,
-  equal,
-  execute,
-  ignore,
-  park,
-  SpecificationFailure,
-  SPEC_NOW,
-  type Decider,
-} from './index';
+import { apply, DomainRuleViolation, execute, ignore, park, type Decider } from './index';
+import { decideFrom, equal, SpecificationFailure, SPEC_NOW } from './testing';
 
 // A counter: Add emits Added (published) and Noted (recorded); Stop ignores, Wait parks, Bad throws.
 type Input = { type: 'Add'; n: number } | { type: 'Stop' } | { type: 'Wait' } | { type: 'Bad' };
