@@ -12,7 +12,10 @@ const boundaries = (forTests) => {
     allow: [],
     depConstraints: [
       // Axis 1: what kind of project may depend on what.
-      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:lib', ...testKit] },
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:host', 'type:domain', 'type:contracts', 'type:lib', ...testKit] },
+      // The service shell (service-host): boots a service and runs its decide-and-store step, so it
+      // sees the domain kernel; scope:shared keeps it from every service's own domain.
+      { sourceTag: 'type:host', onlyDependOnLibsWithTags: ['type:domain', 'type:lib', 'type:contracts', ...testKit] },
       { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], ...external(['vitest']) },
       { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [], ...external(['zod', 'vitest']) },
       { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', ...testKit] },

@@ -23,8 +23,9 @@ export type Execution<S, E, P extends E> =
       /** The subset for the outbox; aggregateSeq counts only these, so seqs stay gapless. */
       readonly published: readonly P[];
     }
-  | { readonly kind: 'ignore'; readonly reason: string }
-  | { readonly kind: 'park'; readonly reason: string };
+  /** `state` is the state decided on, unchanged: a caller can answer with it without reading it again. */
+  | { readonly kind: 'ignore'; readonly reason: string; readonly state: S }
+  | { readonly kind: 'park'; readonly reason: string; readonly state: S };
 
 /** decide + evolve in one step: what a service does inside its transaction. */
 export function execute<I, S, E, P extends E>(
@@ -34,7 +35,7 @@ export function execute<I, S, E, P extends E>(
   ctx: DeciderContext,
 ): Execution<S, E, P> {
   const decision = decider.decide(input, state, ctx);
-  if (decision.kind !== 'apply') return decision;
+  if (decision.kind !== 'apply') return { ...decision, state };
   return {
     kind: 'apply',
     state: fold(decider.evolve, state, decision.events),

@@ -59,8 +59,8 @@ describe('execute', () => {
     });
   });
 
-  it('when the decision parks, then execute passes it through', () => {
-    expect(execute(counter, 1, { type: 'Wait' }, { now: SPEC_NOW })).toEqual({ kind: 'park', reason: 'not yet' });
+  it('when the decision parks, then execute passes it through with the state unchanged', () => {
+    expect(execute(counter, 1, { type: 'Wait' }, { now: SPEC_NOW })).toEqual({ kind: 'park', reason: 'not yet', state: 1 });
   });
 });
 

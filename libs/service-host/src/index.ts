@@ -1,3 +1,4 @@
+export * from './decide-and-store';
 import { CONSUMED_TOPICS, CONSUMER_GROUPS, type ServiceName } from '@choreo/contracts';
 import { createConsumerRuntime, sweepInbox, type ConsumerRuntime, type HandlerMap } from '@choreo/messaging';
 import { sweepOutbox } from '@choreo/outbox';

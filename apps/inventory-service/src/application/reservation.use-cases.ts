@@ -1,4 +1,3 @@
-import { execute, type Execution } from '@choreo/domain-kernel';
 import {
   reservationDecider,
   stockDeltasOf,
@@ -8,47 +7,37 @@ import {
   type ReservationState,
   type StockLine,
 } from '@choreo/inventory-domain';
-import { appendToOutbox, type Causation, type OutgoingEvent } from '@choreo/outbox';
+import { decideAndStore, type AggregateStore, type DecideOptions } from '@choreo/service-host';
 import type { PoolClient } from 'pg';
 import { applyStockDeltas, lockStock } from '../persistence/product.repository';
 import { loadReservationForUpdate, saveReservation } from '../persistence/reservation.repository';
+import { toOutgoing } from './reservation-events.mapper';
 
 type ReservationFact =
   | { readonly type: 'OrderPlaced'; readonly orderId: string; readonly items: readonly StockLine[] }
   | Exclude<ReservationInput, { type: 'OrderPlaced' }>;
 
-export type ReservationOutcome = Execution<ReservationState, ReservationEvent, ReservationPublishedEvent>;
+const reservations: AggregateStore<ReservationFact, ReservationInput, ReservationState, ReservationEvent, ReservationPublishedEvent> = {
+  decider: reservationDecider,
+  /** Locks the reservation, then the product rows an order needs, in lock order; decides on that stock. */
+  load: async (tx, fact) => {
+    const state = await loadReservationForUpdate(tx, fact.orderId);
+    const input: ReservationInput =
+      fact.type === 'OrderPlaced' ? { ...fact, stock: await lockStock(tx, [...new Set(fact.items.map((i) => i.sku))]) } : fact;
+    return { state, input };
+  },
+  /** Moves the counters with conditional updates, each event on the state it followed, then saves. */
+  save: async (tx, { state, events }, before) => {
+    let current = before;
+    for (const event of events) {
+      await applyStockDeltas(tx, stockDeltasOf(current, event));
+      current = reservationDecider.evolve(current, event);
+    }
+    await saveReservation(tx, state);
+  },
+  toOutgoing,
+};
 
-/**
- * Locks the reservation, then the product rows in lock order, decides on that stock, moves
- * the counters with conditional updates, saves, appends to the outbox: one transaction.
- */
-export async function decideReservation(tx: PoolClient, fact: ReservationFact, causation: Causation): Promise<ReservationOutcome> {
-  const before = await loadReservationForUpdate(tx, fact.orderId);
-  const input: ReservationInput =
-    fact.type === 'OrderPlaced' ? { ...fact, stock: await lockStock(tx, [...new Set(fact.items.map((i) => i.sku))]) } : fact;
-  const outcome = execute(reservationDecider, before, input, { now: new Date() });
-  if (outcome.kind !== 'apply') return outcome;
-  let state = before;
-  for (const event of outcome.events) {
-    await applyStockDeltas(tx, stockDeltasOf(state, event));
-    state = reservationDecider.evolve(state, event);
-  }
-  await saveReservation(tx, outcome.state);
-  await appendToOutbox(tx, outcome.published.map(toOutgoing), causation);
-  return outcome;
-}
-
-function toOutgoing(event: ReservationPublishedEvent): OutgoingEvent {
-  const ids = { aggregateId: event.orderId, sagaId: event.orderId };
-  switch (event.type) {
-    case 'InventoryReserved':
-      return { ...ids, type: 'InventoryReserved', payload: { orderId: event.orderId, items: [...event.items] } };
-    case 'InventoryRejected':
-      return { ...ids, type: 'InventoryRejected', payload: { orderId: event.orderId, shortages: [...event.shortages] } };
-    case 'InventoryReleased':
-      return { ...ids, type: 'InventoryReleased', payload: { orderId: event.orderId } };
-    case 'InventoryCommitted':
-      return { ...ids, type: 'InventoryCommitted', payload: { orderId: event.orderId } };
-  }
-}
+/** The one way a reservation and the stock it holds change: one transaction, the caller's. */
+export const decideReservation = (tx: PoolClient, fact: ReservationFact, opts?: DecideOptions) =>
+  decideAndStore(tx, reservations, fact, opts);

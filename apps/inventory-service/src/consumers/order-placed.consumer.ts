@@ -5,5 +5,5 @@ export const orderPlacedConsumer = (): Handler<'OrderPlaced'> => ({ tx, event, e
   decideReservation(
     tx,
     { type: 'OrderPlaced', orderId: event.payload.orderId, items: event.payload.items.map(({ sku, quantity }) => ({ sku, quantity })) },
-    causationOf(envelope),
+    { causation: causationOf(envelope) },
   );

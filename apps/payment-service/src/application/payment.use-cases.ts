@@ -1,5 +1,4 @@
-import { DomainRuleViolation, execute, type Execution } from '@choreo/domain-kernel';
-import { appendToOutbox, type Causation } from '@choreo/outbox';
+import { DomainRuleViolation } from '@choreo/domain-kernel';
 import {
   customerToCharge,
   ledgerEntryFor,
@@ -9,39 +8,32 @@ import {
   type PaymentPublishedEvent,
   type PaymentState,
 } from '@choreo/payment-domain';
+import { decideAndStore, type AggregateStore, type DecideOptions } from '@choreo/service-host';
 import type { PoolClient } from 'pg';
 import { credit, debit, lockAccount } from '../persistence/account.repository';
 import { appendLedgerEntry } from '../persistence/ledger.repository';
 import { loadPaymentForUpdate, savePayment } from '../persistence/payment.repository';
 import { toOutgoing } from './payment-events.mapper';
 
-export type PaymentOutcome = Execution<PaymentState, PaymentEvent, PaymentPublishedEvent>;
+const payments: AggregateStore<PaymentInput, PaymentInput, PaymentState, PaymentEvent, PaymentPublishedEvent> = {
+  decider: paymentDecider,
+  load: async (tx, input) => ({ state: await loadPaymentForUpdate(tx, input.orderId), input }),
+  /** Money moves with the ledger entry each event implies, then the state row. Lock order: payment, then account. */
+  save: async (tx, { state, events }) => {
+    for (const event of events) await moveMoney(tx, state, event);
+    await savePayment(tx, state);
+  },
+  toOutgoing,
+};
 
-export interface DecideOptions {
-  readonly causation?: Causation;
-  readonly now?: Date;
-}
-
-/**
- * The one way payment state and money change: lock, decide, move money + ledger, save, append
- * to the outbox — all in the caller's transaction. Lock order is always payment, then account.
- */
-export async function decidePayment(tx: PoolClient, input: PaymentInput, opts: DecideOptions = {}): Promise<PaymentOutcome> {
-  const now = opts.now ?? new Date();
-  const state = await loadPaymentForUpdate(tx, input.orderId);
-  const outcome = execute(paymentDecider, state, input, { now });
-  if (outcome.kind !== 'apply') return outcome;
-  for (const event of outcome.events) await moveMoney(tx, outcome.state, event);
-  await savePayment(tx, outcome.state);
-  await appendToOutbox(tx, outcome.published.map(toOutgoing), opts.causation, now);
-  return outcome;
-}
+/** The one way payment state and money change: one transaction, the caller's. */
+export const decidePayment = (tx: PoolClient, input: PaymentInput, opts?: DecideOptions) => decideAndStore(tx, payments, input, opts);
 
 /**
  * InventoryReserved: the decision needs the balance of the customer to charge, read under the
  * account's row lock (no account: balance 0), taken after the payment's lock.
  */
-export async function decideInventoryReserved(tx: PoolClient, orderId: string, opts: DecideOptions = {}): Promise<PaymentOutcome> {
+export async function decideInventoryReserved(tx: PoolClient, orderId: string, opts?: DecideOptions) {
   const customerId = customerToCharge(await loadPaymentForUpdate(tx, orderId));
   const balanceCents = customerId === undefined ? 0 : ((await lockAccount(tx, customerId))?.balanceCents ?? 0);
   return decidePayment(tx, { type: 'InventoryReserved', orderId, balanceCents }, opts);

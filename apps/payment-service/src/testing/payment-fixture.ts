@@ -1,6 +1,7 @@
 import { withTransaction, type Pool } from '@choreo/platform';
+import type { PoolClient } from 'pg';
 import { setAccountBalance } from '../application/account.use-cases';
-import { decideInventoryReserved, decidePayment, type PaymentOutcome } from '../application/payment.use-cases';
+import { decideInventoryReserved, decidePayment } from '../application/payment.use-cases';
 import { findAccount } from '../persistence/account.repository';
 import { findPayment } from '../persistence/payment.repository';
 
@@ -13,7 +14,7 @@ export interface LedgerRow {
 
 /** Drives the payment use cases the way the consumers do (one transaction each) and reads back what they stored. */
 export function paymentFixture(pool: Pool) {
-  const inTx = (work: Parameters<typeof withTransaction<PaymentOutcome>>[1]) => withTransaction(pool, work);
+  const inTx = <T>(work: (tx: PoolClient) => Promise<T>) => withTransaction(pool, work);
   return {
     fund: (customerId: string, balanceCents: number) => setAccountBalance(pool, { customerId, balanceCents }),
     placed: (orderId: string, customerId: string, totalCents: number) =>
