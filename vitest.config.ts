@@ -18,7 +18,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: 'unit', include: ['{apps,libs,infra,tools}/**/*.unit.spec.ts'], exclude },
+        test: { name: 'unit', include: ['{apps,libs,infra,tools,e2e}/**/*.unit.spec.ts'], exclude },
       },
       {
         resolve: { alias },

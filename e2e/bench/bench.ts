@@ -30,9 +30,9 @@ const base: BenchOptions = quick
       links: 'direct', outDir: join(root, 'reports', 'bench', 'quick'), log: () => undefined,
     }
   : {
-      profile: 'full', rates: [10, 25, 50, 100, 150, 200, 300, 400, 600], stepSeconds: 30, stopAfterFailures: 2, unloadedSagas: 50,
+      profile: 'full', rates: [10, 25, 50, 75, 100, 150, 200, 300, 400, 600], stepSeconds: 30, stopAfterFailures: 2, unloadedSagas: 50,
       reference: { clients: 8, seconds: 15 },
-      flashSale: { units: 1_000, orders: 4_000, ratePerSec: 200, customers: 200 },
+      flashSale: { units: 1_000, orders: 3_000, ratePerSec: 150, customers: 200 },
       debeziumDefaults: { rates: [25, 100], stepSeconds: 30, unloadedSagas: 30 },
       links: 'direct', outDir: join(root, 'reports', 'bench'), log: () => undefined,
     };

@@ -47,9 +47,9 @@ export function createPartitionWorker(deps: PartitionWorkerDeps) {
       let settled: SettledRecord[] | undefined;
       try {
         if (state.attempts === 0 && singlesLeft === 0) {
-          const chunk = records.slice(i, i + deps.maxBatchSize);
-          settled = await attempts.attemptBatch(chunk);
-          if (!settled) singlesLeft = chunk.length;
+          const result = await attempts.attemptBatch(records.slice(i, i + deps.maxBatchSize));
+          if ('settled' in result) settled = result.settled;
+          else singlesLeft = result.oneByOne;
         }
         settled ??= [{ record: head, outcome: await attempts.attempt(head, state) }];
       } catch (error) {

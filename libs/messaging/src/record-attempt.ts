@@ -73,28 +73,29 @@ export function createAttempt({ pool, deps, handlerAttempts, sendToDlq, logger }
   }
 
   /**
-   * Settles the decodable records at the head of `records` in one transaction. Returns what
-   * it settled (in order), or `undefined` when the batch path does not apply or failed for a
-   * reason that settling the records one by one handles better: poison at the head, a handler
-   * error (which then counts against its own record only), a lock conflict with another batch.
-   * A transient failure throws `RetryLater`, as for a single record.
+   * Settles the decodable records at the head of `records` in one transaction and returns what
+   * it settled, in order. Otherwise says how many records should go one by one: the head alone
+   * when it is poison or the only decodable record; all of them after a failure that settling
+   * them one by one handles better — a handler error (which then counts against its own record
+   * only) or a lock conflict with another batch. A transient failure throws `RetryLater`, as
+   * for a single record.
    */
-  async function attemptBatch(records: readonly RawRecord[]): Promise<SettledRecord[] | undefined> {
+  async function attemptBatch(records: readonly RawRecord[]): Promise<{ settled: SettledRecord[] } | { oneByOne: number }> {
     const run: DecodedRecord[] = [];
     for (const record of records) {
       const decoded = decodeRecord(record);
       if (decoded instanceof ContractViolation) break;
       run.push(decoded);
     }
-    if (run.length < 2) return undefined;
+    if (run.length < 2) return { oneByOne: 1 };
     try {
       const settlements = await processBatch(pool, deps, run);
-      return run.map(({ record }, i) => ({ record, outcome: settlements[i]!.kind }));
+      return { settled: run.map(({ record }, i) => ({ record, outcome: settlements[i]!.kind })) };
     } catch (error) {
       const code = (error as { code?: unknown })?.code;
       if (isTransient(error) && !(typeof code === 'string' && LOCK_CONFLICT.has(code))) throw new RetryLater('transient', error);
       logger.debug({ err: error, records: run.length }, 'batch not settled together; settling its records one by one');
-      return undefined;
+      return { oneByOne: run.length };
     }
   }
 

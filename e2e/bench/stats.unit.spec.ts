@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { lineChart } from './render';
+import { lagGrows, percentileOfSorted, percentiles } from './stats';
+
+describe('bench statistics', () => {
+  it('nearest-rank percentiles', () => {
+    const values = Array.from({ length: 100 }, (_, i) => 100 - i); // 100..1, unsorted on purpose
+    expect(percentiles(values)).toEqual({ n: 100, p50: 50, p95: 95, p99: 99, max: 100, mean: 50.5 });
+    expect(percentileOfSorted([7], 0.99)).toBe(7);
+    expect(percentiles([])).toMatchObject({ n: 0, p99: 0 });
+  });
+
+  it('lag that holds steady, however high, is not growing; lag that keeps climbing is', () => {
+    expect(lagGrows([400, 420, 390, 410, 405, 395, 415, 400])).toBe(false);
+    expect(lagGrows([0, 10, 40, 80, 160, 320, 640, 1280])).toBe(true);
+    expect(lagGrows([0, 1, 2, 3, 4, 5, 6, 20])).toBe(false); // below the floor of 50 messages
+  });
+
+  it('a chart has one path per series and a legend', () => {
+    const svg = lineChart({
+      title: 't', xLabel: 'x', yLabel: 'y', logY: true,
+      series: [{ name: 'p50', color: '#000', points: [[10, 50], [20, 80]] }, { name: 'p99', color: '#f00', points: [[10, 90], [20, 2000]] }],
+    });
+    expect(svg.match(/<path /g)).toHaveLength(2);
+    expect(svg).toContain('>p99</text>');
+  });
+});
