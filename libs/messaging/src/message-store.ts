@@ -1,13 +1,11 @@
 import type { Envelope } from '@choreo/contracts';
 import type { PoolClient } from 'pg';
-import type { RawRecord } from './types';
+import type { RawRecord, StoredSettlement } from './types';
 
 /**
  * SQL of the consumer-side tables; every function runs inside the caller's transaction. The
  * statements on every record's path are named, so each connection parses and plans them once.
  */
-
-export type InboxOutcome = 'applied' | 'ignored' | 'parked' | 'dead_lettered';
 
 /** Serialises all work on one saga within one consumer, so a park and a release cannot pass each other. */
 export async function lockSaga(tx: PoolClient, consumer: string, sagaId: string): Promise<void> {
@@ -110,8 +108,8 @@ export async function writeBatchSettlements(
   });
 }
 
-export async function inboxOutcome(tx: PoolClient, consumer: string, eventId: string): Promise<InboxOutcome | undefined> {
-  const { rows } = await tx.query<{ outcome: InboxOutcome }>('SELECT outcome FROM inbox WHERE consumer = $1 AND event_id = $2', [
+export async function inboxOutcome(tx: PoolClient, consumer: string, eventId: string): Promise<StoredSettlement | undefined> {
+  const { rows } = await tx.query<{ outcome: StoredSettlement }>('SELECT outcome FROM inbox WHERE consumer = $1 AND event_id = $2', [
     consumer,
     eventId,
   ]);
@@ -123,7 +121,7 @@ export async function recordInbox(
   consumer: string,
   envelope: Envelope,
   record: RawRecord,
-  outcome: InboxOutcome,
+  outcome: StoredSettlement,
   reason: string | null,
 ): Promise<void> {
   await tx.query(
@@ -150,7 +148,7 @@ export async function recordInbox(
   );
 }
 
-export async function settleInbox(tx: PoolClient, consumer: string, eventId: string, outcome: InboxOutcome, reason: string | null) {
+export async function settleInbox(tx: PoolClient, consumer: string, eventId: string, outcome: StoredSettlement, reason: string | null) {
   await tx.query('UPDATE inbox SET outcome = $3, reason = $4, settled_at = clock_timestamp() WHERE consumer = $1 AND event_id = $2', [
     consumer,
     eventId,

@@ -51,7 +51,7 @@ export function createPartitionWorker(deps: PartitionWorkerDeps) {
           if ('settled' in result) settled = result.settled;
           else singlesLeft = result.oneByOne;
         }
-        settled ??= [{ record: head, outcome: await attempts.attempt(head, state) }];
+        settled ??= [{ record: head, settlement: await attempts.attempt(head, state) }];
       } catch (error) {
         const kind = error instanceof RetryLater ? error.kind : 'handler';
         const delayMs = backoffMs(state.attempts++, deps.retry.initialMs, deps.retry.maxMs);
@@ -62,8 +62,8 @@ export function createPartitionWorker(deps: PartitionWorkerDeps) {
         );
         return retries.holdBack(topic, partition, head.offset, deps.stopping.aborted ? undefined : delayMs);
       }
-      for (const { record, outcome } of settled) {
-        metrics.processed.inc({ consumer: name, topic, event_type: record.headers['eventType'] ?? 'unknown', outcome });
+      for (const { record, settlement } of settled) {
+        metrics.processed.inc({ consumer: name, topic, event_type: record.headers['eventType'] ?? 'unknown', outcome: settlement });
         offsets.settled(topic, partition, record.offset);
         resolveOffset(record.offset);
       }

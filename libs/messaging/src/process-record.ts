@@ -13,7 +13,10 @@ export interface PipelineDeps {
   readonly metrics: MessagingMetrics;
 }
 
-/** What became of one record. `poison` is settled by the caller: it goes to the DLQ, outside any transaction. */
+/**
+ * What became of one record in the pipeline (see `SettlementKind`). `poison` is settled by the
+ * caller: it goes to the DLQ, outside any transaction, and counts as `dead_lettered`.
+ */
 export type Settlement =
   | { readonly kind: 'poison'; readonly error: ContractViolation }
   | { readonly kind: 'duplicate' }
@@ -93,8 +96,6 @@ export async function recordDeadLettered(pool: Pool, deps: PipelineDeps, record:
     await store.recordInbox(tx, deps.consumer, envelope, record, 'dead_lettered', reason.slice(0, 2_000));
   });
 }
-
-type Verdict = Outcome & { readonly gap?: boolean };
 
 /**
  * One transaction's view of the consumer tables. Sequences are read once and advanced in
@@ -186,7 +187,7 @@ class UnitOfWork {
   }
 
   /** Sequencing, then the handler inside a savepoint; advances the seq for apply and ignore. */
-  private async judge(decoded: DecodedEvent): Promise<Verdict> {
+  private async judge(decoded: DecodedEvent): Promise<Outcome & { readonly gap?: boolean }> {
     const { deps } = this;
     const { envelope, event } = decoded;
     const last = await this.lastSeq(envelope);

@@ -3,9 +3,9 @@ import type { Pool } from 'pg';
 import { ContractViolation } from '@choreo/contracts';
 import type { DeadLetterReason } from './dead-letter';
 import type { RetryKind, RetryState } from './partition-retries';
-import { decodeRecord, processBatch, processRecord, recordDeadLettered, type DecodedRecord, type PipelineDeps } from './process-record';
+import { decodeRecord, processBatch, processRecord, recordDeadLettered, type DecodedRecord, type PipelineDeps, type Settlement } from './process-record';
 import { isTransient } from './transient';
-import type { RawRecord } from './types';
+import type { RawRecord, SettlementKind } from './types';
 
 /** Why an attempt did not settle its record; the caller holds the partition back and retries. */
 export class RetryLater extends Error {
@@ -27,8 +27,7 @@ interface AttemptDeps {
 
 export interface SettledRecord {
   readonly record: RawRecord;
-  /** `applied`, `ignored`, `parked`, `duplicate` or `dead_lettered`. */
-  readonly outcome: string;
+  readonly settlement: SettlementKind;
 }
 
 /** Lock conflicts between two batch transactions: settling the records one by one cannot conflict that way. */
@@ -45,7 +44,7 @@ export function createAttempt({ pool, deps, handlerAttempts, sendToDlq, logger }
       throw new RetryLater('dead_letter', error);
     });
 
-  async function attempt(record: RawRecord, state: RetryState): Promise<string> {
+  async function attempt(record: RawRecord, state: RetryState): Promise<SettlementKind> {
     if (state.handlerFailures < handlerAttempts) {
       const settlement = await processRecord(pool, deps, record).catch((error: unknown) => {
         if (isTransient(error)) throw new RetryLater('transient', error);
@@ -58,7 +57,7 @@ export function createAttempt({ pool, deps, handlerAttempts, sendToDlq, logger }
         await publish(record, { code: settlement.error.code, message: settlement.error.message });
         return 'dead_lettered';
       }
-      if (settlement) return settlement.kind;
+      if (settlement) return settlementKind(settlement);
     }
     // Out of attempts. A failed publish is retried forever (never skipped); once out, it is not sent again.
     if (!state.deadLettered) {
@@ -90,7 +89,7 @@ export function createAttempt({ pool, deps, handlerAttempts, sendToDlq, logger }
     if (run.length < 2) return { oneByOne: 1 };
     try {
       const settlements = await processBatch(pool, deps, run);
-      return { settled: run.map(({ record }, i) => ({ record, outcome: settlements[i]!.kind })) };
+      return { settled: run.map(({ record }, i) => ({ record, settlement: settlementKind(settlements[i]!) })) };
     } catch (error) {
       const code = (error as { code?: unknown })?.code;
       if (isTransient(error) && !(typeof code === 'string' && LOCK_CONFLICT.has(code))) throw new RetryLater('transient', error);
@@ -101,5 +100,7 @@ export function createAttempt({ pool, deps, handlerAttempts, sendToDlq, logger }
 
   return { attempt, attemptBatch };
 }
+
+const settlementKind = (s: Settlement): SettlementKind => (s.kind === 'poison' ? 'dead_lettered' : s.kind);
 
 const messageOf = (error: unknown) => String((error as Error)?.message ?? error);

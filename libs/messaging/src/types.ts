@@ -26,6 +26,14 @@ export type Outcome =
   | { readonly kind: 'park'; readonly reason: string };
 
 export const applied: Outcome = { kind: 'apply' };
+
+/**
+ * What became of a record (the runtime's word; a handler's answer is an `Outcome`): its
+ * handler's outcome in the past tense, or `duplicate` (seen before, nothing ran), or
+ * `dead_lettered` (poison, or out of attempts). The inbox stores every one but `duplicate`.
+ */
+export type SettlementKind = 'applied' | 'ignored' | 'parked' | 'duplicate' | 'dead_lettered';
+export type StoredSettlement = Exclude<SettlementKind, 'duplicate'>;
 export const ignored = (reason: string): Outcome => ({ kind: 'ignore', reason });
 export const parked = (reason: string): Outcome => ({ kind: 'park', reason });
 
