@@ -40,7 +40,14 @@ export default tseslint.config(
     files: ['**/*.mjs'],
     languageOptions: {
       sourceType: 'module',
-      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
     },
   },
   {
@@ -63,7 +70,10 @@ export default tseslint.config(
     files: ['libs/*-domain/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'pg', 'kafkajs', 'zod', 'express', 'crypto', 'vitest', '@choreo/domain-kernel/testing'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', 'pg', 'kafkajs', 'zod', 'express', 'crypto', 'vitest', '@choreo/domain-kernel/testing'] },
+      ],
     },
   },
   {

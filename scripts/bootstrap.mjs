@@ -35,9 +35,10 @@ function run(args) {
     say('usage: node scripts/bootstrap.mjs <file.ts> [args…] | --bin <tool> [args…]');
     process.exit(2);
   }
-  const [cmd, cmdArgs] = args[0] === '--bin'
-    ? [join(root, 'node_modules', '.bin', args[1]), args.slice(2)]
-    : [process.execPath, ['--import', 'tsx', args[0], ...args.slice(1)]];
+  const [cmd, cmdArgs] =
+    args[0] === '--bin'
+      ? [join(root, 'node_modules', '.bin', args[1]), args.slice(2)]
+      : [process.execPath, ['--import', 'tsx', args[0], ...args.slice(1)]];
   const child = spawn(cmd, cmdArgs, { cwd: root, stdio: 'inherit' });
   process.on('SIGINT', () => undefined);
   for (const sig of ['SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));

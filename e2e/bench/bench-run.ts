@@ -2,8 +2,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import {
-  assertNoOtherInstances, components, loadStackConfig, registerAllConnectors, SERVICES, ServiceLauncher, stackUp,
-  type ConnectorTweak, type ServiceName, type StackConfig,
+  assertNoOtherInstances,
+  components,
+  loadStackConfig,
+  registerAllConnectors,
+  SERVICES,
+  ServiceLauncher,
+  stackUp,
+  type ConnectorTweak,
+  type ServiceName,
+  type StackConfig,
 } from '@choreo/stack';
 import { Fixtures, InventoryApi, OrderApi, PaymentApi, ServiceDbs, waitFor } from '@choreo/testing';
 import type { BenchReport, FlashSaleResult, Machine, StepResult, UnloadedResult } from './bench-report';
@@ -40,20 +48,26 @@ export interface BenchOptions {
  */
 export const DEBEZIUM_DEFAULTS: ConnectorTweak = (config) => {
   const out = { ...config };
-  for (const key of Object.keys(out)) if (/^(poll\.interval\.ms|max\.batch\.size|max\.queue\.size|producer\.override\.)/.test(key)) delete out[key];
+  for (const key of Object.keys(out))
+    if (/^(poll\.interval\.ms|max\.batch\.size|max\.queue\.size|producer\.override\.)/.test(key)) delete out[key];
   return out;
 };
 /**
  * With direct links the connectors too read PostgreSQL and write Kafka without the Toxiproxy
  * hop that exists only so that tests can inject faults: the bench measures the system as deployed.
  */
-const directLinks = (cfg: StackConfig): ConnectorTweak => (config) => ({
-  ...config,
-  'database.hostname': cfg.pg.host,
-  'database.port': String(cfg.pg.port),
-  'producer.override.bootstrap.servers': cfg.kafka.bootstrap,
-});
-const both = (a: ConnectorTweak, b: ConnectorTweak): ConnectorTweak => (config) => b(a(config));
+const directLinks =
+  (cfg: StackConfig): ConnectorTweak =>
+  (config) => ({
+    ...config,
+    'database.hostname': cfg.pg.host,
+    'database.port': String(cfg.pg.port),
+    'producer.override.bootstrap.servers': cfg.kafka.bootstrap,
+  });
+const both =
+  (a: ConnectorTweak, b: ConnectorTweak): ConnectorTweak =>
+  (config) =>
+    b(a(config));
 
 const DEFAULTS_DESCRIPTION = 'poll.interval.ms=500, max.batch.size=2048, max.queue.size=8192, producer linger.ms=5 (Kafka 4 default)';
 
@@ -93,8 +107,10 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     for (const rate of opts.rates) {
       const step = await runStep(ctx, rate, opts.stepSeconds);
       ladder.push(step);
-      opts.log(`${rate}/s: completed ${step.completedPerSec}/s, saga p50 ${step.saga.p50} p99 ${step.saga.p99} ms, POST p99 ${step.post.p99} ms, ` +
-        `max lag ${step.maxLag} — ${step.sustainable ? 'sustainable' : `not sustainable (${step.verdict})`}`);
+      opts.log(
+        `${rate}/s: completed ${step.completedPerSec}/s, saga p50 ${step.saga.p50} p99 ${step.saga.p99} ms, POST p99 ${step.post.p99} ms, ` +
+          `max lag ${step.maxLag} — ${step.sustainable ? 'sustainable' : `not sustainable (${step.verdict})`}`,
+      );
       failures = step.sustainable ? 0 : failures + 1;
       if (failures >= opts.stopAfterFailures) break;
     }
@@ -127,12 +143,18 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     const reference = opts.reference ? await runPgbenchReference(cfg, opts.reference) : undefined;
     if (reference) opts.log(`pgbench: ${reference.stepsPerSec} saga-step transactions/s (${reference.clients} clients)`);
     const report: BenchReport = {
-      startedAt, finishedAt: new Date().toISOString(), profile: opts.profile, machine: machine(), links: opts.links, connector,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      profile: opts.profile,
+      machine: machine(),
+      links: opts.links,
+      connector,
       ...(reference ? { reference } : {}),
       transactionsPerSaga: Math.round(txPerSaga * 10) / 10,
       dbBoundSagasPerSec: reference && txPerSaga > 0 ? Math.round(reference.stepsPerSec / txPerSaga) : 0,
       ...(unloaded ? { unloaded } : {}),
-      ladder, maxSustainablePerSec,
+      ladder,
+      maxSustainablePerSec,
       ...(flashSale ? { flashSale } : {}),
       ...(debeziumDefaults ? { debeziumDefaults } : {}),
     };
@@ -169,16 +191,22 @@ async function placeOrder(ctx: StepContext, body: unknown): Promise<{ status: nu
 /** Waits until every order is CONFIRMED or CANCELLED, or the deadline sweeper has had its chance. */
 async function drain(ctx: StepContext, orderIds: readonly string[]): Promise<void> {
   const timeoutMs = ctx.cfg.sagaTimeoutMs + 20_000;
-  await waitFor(async () => {
-    const open = await ctx.dbs.count('order', 'orders', "order_id = ANY($1) AND status NOT IN ('CONFIRMED', 'CANCELLED')", [orderIds]);
-    return open === 0;
-  }, { timeoutMs, intervalMs: 250, description: `${orderIds.length} sagas to end` }).catch(() => undefined);
+  await waitFor(
+    async () => {
+      const open = await ctx.dbs.count('order', 'orders', "order_id = ANY($1) AND status NOT IN ('CONFIRMED', 'CANCELLED')", [orderIds]);
+      return open === 0;
+    },
+    { timeoutMs, intervalMs: 250, description: `${orderIds.length} sagas to end` },
+  ).catch(() => undefined);
 }
 
 function cpuRoots(ctx: StepContext): Record<string, number | undefined> {
   const c = components(ctx.cfg);
   return {
-    postgres: c.postgres.pid(), kafka: c.kafka.pid(), connect: c.connect.pid(), toxiproxy: c.toxiproxy.pid(),
+    postgres: c.postgres.pid(),
+    kafka: c.kafka.pid(),
+    connect: c.connect.pid(),
+    toxiproxy: c.toxiproxy.pid(),
     ...Object.fromEntries(SERVICES.map((s: ServiceName) => [`${s}-service`, ctx.launcher.get(s)?.pid])),
   };
 }
@@ -213,9 +241,22 @@ async function runStep(ctx: StepContext, rate: number, seconds: number): Promise
   if (lagGrowing) reasons.push('consumer lag growing');
   const completedPerSec = throughput(run.startedAt, terminal);
   return {
-    offeredPerSec: rate, seconds, orders: run.samples.length, accepted: accepted.length, terminal: terminal.length, confirmed,
-    completedPerSec, saga, steps: sagaSteps(sagas), post, postErrors, maxLag, lagGrowing,
-    cpuMsPerSaga: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, Math.round((10_000 * v) / Math.max(1, terminal.length)) / 10])),
+    offeredPerSec: rate,
+    seconds,
+    orders: run.samples.length,
+    accepted: accepted.length,
+    terminal: terminal.length,
+    confirmed,
+    completedPerSec,
+    saga,
+    steps: sagaSteps(sagas),
+    post,
+    postErrors,
+    maxLag,
+    lagGrowing,
+    cpuMsPerSaga: Object.fromEntries(
+      Object.entries(cpu).map(([k, v]) => [k, Math.round((10_000 * v) / Math.max(1, terminal.length)) / 10]),
+    ),
     hops: await readHops(ctx.dbs, accepted),
     generatorLagMs: run.maxScheduleLagMs,
     sustainable: reasons.length === 0,
@@ -239,8 +280,10 @@ async function runUnloaded(ctx: StepContext, count: number): Promise<UnloadedRes
     const { orderId } = await placeOrder(ctx, orderFor(ctx.world, ++sequence));
     if (!orderId) throw new Error('POST /orders failed during the unloaded run');
     ids.push(orderId);
-    await waitFor(async () => (await ctx.dbs.count('order', 'orders', "order_id = $1 AND status IN ('CONFIRMED', 'CANCELLED')", [orderId])) === 1,
-      { timeoutMs: ctx.cfg.sagaTimeoutMs + 10_000, intervalMs: 5, description: `saga ${orderId} to end` });
+    await waitFor(
+      async () => (await ctx.dbs.count('order', 'orders', "order_id = $1 AND status IN ('CONFIRMED', 'CANCELLED')", [orderId])) === 1,
+      { timeoutMs: ctx.cfg.sagaTimeoutMs + 10_000, intervalMs: 5, description: `saga ${orderId} to end` },
+    );
   }
   const sagas = await readSagas(ctx.dbs, ids);
   return { saga: percentiles(sagaLatencies(sagas)), steps: sagaSteps(sagas) };
@@ -261,18 +304,28 @@ async function runFlashSale(ctx: StepContext, plan: NonNullable<BenchOptions['fl
   await drain(ctx, accepted);
   const sagas = await readSagas(ctx.dbs, accepted);
   const [product] = await ctx.dbs.query<{ available: string; reserved: string; sold: string }>(
-    'inventory', 'SELECT available::text, reserved::text, sold::text FROM products WHERE sku = $1', [sku]);
+    'inventory',
+    'SELECT available::text, reserved::text, sold::text FROM products WHERE sku = $1',
+    [sku],
+  );
   const captured = await ctx.dbs.count('payment', 'payments', "order_id = ANY($1) AND status = 'CAPTURED'", [accepted]);
   const sold = Number(product?.sold ?? 0);
   const confirmed = sagas.filter((s) => s.status === 'CONFIRMED').length;
   const cancelled: Record<string, number> = {};
-  for (const s of sagas) if (s.status === 'CANCELLED') cancelled[s.cancellationReason ?? 'UNKNOWN'] = (cancelled[s.cancellationReason ?? 'UNKNOWN'] ?? 0) + 1;
+  for (const s of sagas)
+    if (s.status === 'CANCELLED') cancelled[s.cancellationReason ?? 'UNKNOWN'] = (cancelled[s.cancellationReason ?? 'UNKNOWN'] ?? 0) + 1;
   const open = sagas.filter((s) => !isTerminal(s)).length;
   const terminal = sagas.filter(isTerminal);
   const everyUnitSold = sold === Math.min(plan.units, accepted.length);
   return {
-    units: plan.units, orders: run.samples.length, customers: customers.length, offeredPerSec: plan.ratePerSec,
-    sold, confirmed, open, cancelled,
+    units: plan.units,
+    orders: run.samples.length,
+    customers: customers.length,
+    offeredPerSec: plan.ratePerSec,
+    sold,
+    confirmed,
+    open,
+    cancelled,
     completedPerSec: throughput(run.startedAt, terminal),
     saga: percentiles(sagaLatencies(sagas)),
     post: percentiles(run.samples.map((s) => s.doneMs - s.dueMs)),
@@ -289,7 +342,11 @@ async function runFlashSale(ctx: StepContext, plan: NonNullable<BenchOptions['fl
 }
 
 async function stepOrderIds(dbs: ServiceDbs, world: BenchWorld): Promise<string[]> {
-  const rows = await dbs.query<{ order_id: string }>('order', 'SELECT order_id FROM orders WHERE customer_id LIKE $1 AND status = $2 ORDER BY created_at', [`${world.run}-%`, 'CONFIRMED']);
+  const rows = await dbs.query<{ order_id: string }>(
+    'order',
+    'SELECT order_id FROM orders WHERE customer_id LIKE $1 AND status = $2 ORDER BY created_at',
+    [`${world.run}-%`, 'CONFIRMED'],
+  );
   return rows.map((r) => r.order_id);
 }
 
@@ -302,8 +359,11 @@ async function connectorSettings(cfg: StackConfig): Promise<Record<string, strin
 function machine(): Machine {
   const cpu = cpus();
   return {
-    cores: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30),
-    node: process.version, os: `${type()} ${release()}`,
+    cores: cpu.length,
+    cpuModel: cpu[0]?.model.trim() ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    os: `${type()} ${release()}`,
   };
 }
 

@@ -22,7 +22,11 @@ export async function seedWorld(
   const run = `bench-${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`;
   const skus = Array.from({ length: opts.skuCount }, (_, i) => `${run}-sku-${i}`);
   const customers = Array.from({ length: opts.customerCount }, (_, i) => `${run}-cust-${i}`);
-  await Promise.all(skus.map((sku) => apis.fixtures.product({ sku, name: `Bench ${sku}`, priceCents: PRICE_CENTS, available: opts.stock ?? 1_000_000_000 }, 60_000)));
+  await Promise.all(
+    skus.map((sku) =>
+      apis.fixtures.product({ sku, name: `Bench ${sku}`, priceCents: PRICE_CENTS, available: opts.stock ?? 1_000_000_000 }, 60_000),
+    ),
+  );
   await Promise.all(customers.map((c) => apis.fixtures.customer(1_000_000_000_000, c)));
   return { run, skus, customers };
 }

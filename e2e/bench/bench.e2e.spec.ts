@@ -12,8 +12,15 @@ describe('npm run bench (smoke)', () => {
 
   it('when one 10 s step runs, then the report has every figure, a table and two charts', async () => {
     const report = await runBench({
-      profile: 'smoke', rates: [10], stepSeconds: 10, stopAfterFailures: 1, unloadedSagas: 3,
-      reference: { clients: 2, seconds: 2 }, links: 'direct', outDir, log: () => undefined,
+      profile: 'smoke',
+      rates: [10],
+      stepSeconds: 10,
+      stopAfterFailures: 1,
+      unloadedSagas: 3,
+      reference: { clients: 2, seconds: 2 },
+      links: 'direct',
+      outDir,
+      log: () => undefined,
     });
 
     const written = JSON.parse(readFileSync(join(outDir, 'latest.json'), 'utf8')) as BenchReport;
@@ -33,7 +40,9 @@ describe('npm run bench (smoke)', () => {
     expect(step!.cpuMsPerSaga['postgres']).toBeGreaterThan(0);
     // Every hop of a confirmed saga, each with the three timings the system recorded.
     const hops = step!.hops.map((h) => `${h.eventType}:${h.from}>${h.to}`);
-    expect(hops).toEqual(expect.arrayContaining(['OrderPlaced:order>inventory', 'InventoryReserved:inventory>payment', 'PaymentAuthorized:payment>order']));
+    expect(hops).toEqual(
+      expect.arrayContaining(['OrderPlaced:order>inventory', 'InventoryReserved:inventory>payment', 'PaymentAuthorized:payment>order']),
+    );
     for (const hop of step!.hops) expect(hop.cdc.n).toBe(hop.total.n);
     expect(report.unloaded?.saga.n).toBe(3);
     expect(report.reference?.stepsPerSec).toBeGreaterThan(0);

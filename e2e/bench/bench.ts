@@ -17,24 +17,40 @@ const value = (name: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const numbers = (text: string | undefined) => text?.split(',').map(Number).filter((n) => n > 0);
+const numbers = (text: string | undefined) =>
+  text
+    ?.split(',')
+    .map(Number)
+    .filter((n) => n > 0);
 
 const quick = flag('quick');
 const root = loadStackConfig().root;
 const base: BenchOptions = quick
   ? {
-      profile: 'quick', rates: [25, 100, 200], stepSeconds: 10, stopAfterFailures: 1, unloadedSagas: 20,
+      profile: 'quick',
+      rates: [25, 100, 200],
+      stepSeconds: 10,
+      stopAfterFailures: 1,
+      unloadedSagas: 20,
       reference: { clients: 8, seconds: 5 },
       flashSale: { units: 200, orders: 600, ratePerSec: 150, customers: 100 },
       debeziumDefaults: { rates: [25], stepSeconds: 10, unloadedSagas: 10 },
-      links: 'direct', outDir: join(root, 'reports', 'bench', 'quick'), log: () => undefined,
+      links: 'direct',
+      outDir: join(root, 'reports', 'bench', 'quick'),
+      log: () => undefined,
     }
   : {
-      profile: 'full', rates: [10, 25, 50, 75, 100, 150, 200, 300, 400, 600], stepSeconds: 30, stopAfterFailures: 2, unloadedSagas: 50,
+      profile: 'full',
+      rates: [10, 25, 50, 75, 100, 150, 200, 300, 400, 600],
+      stepSeconds: 30,
+      stopAfterFailures: 2,
+      unloadedSagas: 50,
       reference: { clients: 8, seconds: 15 },
       flashSale: { units: 1_000, orders: 3_000, ratePerSec: 150, customers: 200 },
       debeziumDefaults: { rates: [25, 100], stepSeconds: 30, unloadedSagas: 30 },
-      links: 'direct', outDir: join(root, 'reports', 'bench'), log: () => undefined,
+      links: 'direct',
+      outDir: join(root, 'reports', 'bench'),
+      log: () => undefined,
     };
 
 const opts: BenchOptions = {

@@ -10,7 +10,10 @@ export function sampleLag(intervalMs = 1_000): { stop: () => Promise<number[]> }
   const admin = quietKafka('choreo-bench-lag').admin();
   const samples: number[] = [];
   let stopped = false;
-  const groups = Object.entries(CONSUMER_GROUPS).map(([service, group]) => ({ group, topics: [...CONSUMED_TOPICS[service as keyof typeof CONSUMED_TOPICS]] }));
+  const groups = Object.entries(CONSUMER_GROUPS).map(([service, group]) => ({
+    group,
+    topics: [...CONSUMED_TOPICS[service as keyof typeof CONSUMED_TOPICS]],
+  }));
   const topics = [...new Set(groups.flatMap((g) => g.topics))];
   const sample = async () => {
     const ends = new Map<string, number>();

@@ -72,10 +72,33 @@ export async function runPgbenchReference(cfg: StackConfig, opts: { clients?: nu
     const script = join(dir, 'saga-step.sql');
     writeFileSync(script, STEP_SQL);
     const bin = `/usr/lib/postgresql/${cfg.versions.postgresMajor}/bin/pgbench`;
-    const run = spawnSync(bin, ['-n', '-M', 'prepared', '-c', String(clients), '-j', '2', '-T', String(seconds), '-f', script,
-      '-h', cfg.pg.host, '-p', String(cfg.pg.port), '-U', cfg.pg.superUser, DB], {
-      env: { ...process.env, PGPASSWORD: cfg.pg.superPassword }, encoding: 'utf8',
-    });
+    const run = spawnSync(
+      bin,
+      [
+        '-n',
+        '-M',
+        'prepared',
+        '-c',
+        String(clients),
+        '-j',
+        '2',
+        '-T',
+        String(seconds),
+        '-f',
+        script,
+        '-h',
+        cfg.pg.host,
+        '-p',
+        String(cfg.pg.port),
+        '-U',
+        cfg.pg.superUser,
+        DB,
+      ],
+      {
+        env: { ...process.env, PGPASSWORD: cfg.pg.superPassword },
+        encoding: 'utf8',
+      },
+    );
     if (run.status !== 0) throw new Error(`pgbench failed (${run.status}): ${run.stderr || run.stdout}`);
     const tps = /tps = ([\d.]+)/.exec(run.stdout);
     const lat = /latency average = ([\d.]+) ms/.exec(run.stdout);

@@ -3,7 +3,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 /** CPU time (user + system, seconds) of processes and their descendants, read from /proc. */
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-interface ProcStat { readonly ppid: number; readonly ticks: number }
+interface ProcStat {
+  readonly ppid: number;
+  readonly ticks: number;
+}
 
 function readStat(pid: number): ProcStat | undefined {
   try {

@@ -20,8 +20,11 @@ export const isTerminal = (s: SagaReading) => TERMINAL.has(s.status);
 const ms = (iso: unknown) => (typeof iso === 'string' ? Date.parse(iso) : undefined);
 
 export async function readSagas(dbs: ServiceDbs, orderIds: readonly string[]): Promise<SagaReading[]> {
-  const rows = await dbs.query<{ order_id: string; status: string; state: { timeline: Record<string, string>; cancellationReason?: string } }>(
-    'order', 'SELECT order_id, status, state FROM orders WHERE order_id = ANY($1)', [orderIds]);
+  const rows = await dbs.query<{
+    order_id: string;
+    status: string;
+    state: { timeline: Record<string, string>; cancellationReason?: string };
+  }>('order', 'SELECT order_id, status, state FROM orders WHERE order_id = ANY($1)', [orderIds]);
   return rows.map((r) => {
     const t = r.state.timeline;
     return {
@@ -73,7 +76,10 @@ export interface Hop {
   readonly total: Percentiles;
 }
 
-interface OutboxRow { readonly id: string; readonly occurred_at: Date }
+interface OutboxRow {
+  readonly id: string;
+  readonly occurred_at: Date;
+}
 interface InboxRow {
   readonly event_id: string;
   readonly event_type: string;
@@ -97,7 +103,10 @@ export async function readHops(dbs: ServiceDbs, sagaIds: readonly string[]): Pro
     );
     for (const row of rows) inboxes.push({ to: service, row });
   }
-  const groups = new Map<string, { from: ServiceName; to: ServiceName; eventType: string; cdc: number[]; delivery: number[]; handling: number[]; total: number[] }>();
+  const groups = new Map<
+    string,
+    { from: ServiceName; to: ServiceName; eventType: string; cdc: number[]; delivery: number[]; handling: number[]; total: number[] }
+  >();
   for (const { to, row } of inboxes) {
     const src = origin.get(row.event_id);
     if (!src || !row.settled_at) continue;
@@ -113,7 +122,15 @@ export async function readHops(dbs: ServiceDbs, sagaIds: readonly string[]): Pro
     groups.set(key, g);
   }
   return [...groups.values()]
-    .map((g) => ({ from: g.from, to: g.to, eventType: g.eventType, cdc: percentiles(g.cdc), delivery: percentiles(g.delivery), handling: percentiles(g.handling), total: percentiles(g.total) }))
+    .map((g) => ({
+      from: g.from,
+      to: g.to,
+      eventType: g.eventType,
+      cdc: percentiles(g.cdc),
+      delivery: percentiles(g.delivery),
+      handling: percentiles(g.handling),
+      total: percentiles(g.total),
+    }))
     .sort((a, b) => a.from.localeCompare(b.from) || a.eventType.localeCompare(b.eventType) || a.to.localeCompare(b.to));
 }
 

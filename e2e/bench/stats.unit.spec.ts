@@ -18,8 +18,28 @@ describe('bench statistics', () => {
 
   it('a chart has one path per series and a legend', () => {
     const svg = lineChart({
-      title: 't', xLabel: 'x', yLabel: 'y', logY: true,
-      series: [{ name: 'p50', color: '#000', points: [[10, 50], [20, 80]] }, { name: 'p99', color: '#f00', points: [[10, 90], [20, 2000]] }],
+      title: 't',
+      xLabel: 'x',
+      yLabel: 'y',
+      logY: true,
+      series: [
+        {
+          name: 'p50',
+          color: '#000',
+          points: [
+            [10, 50],
+            [20, 80],
+          ],
+        },
+        {
+          name: 'p99',
+          color: '#f00',
+          points: [
+            [10, 90],
+            [20, 2000],
+          ],
+        },
+      ],
     });
     expect(svg.match(/<path /g)).toHaveLength(2);
     expect(svg).toContain('>p99</text>');

@@ -16,8 +16,20 @@ describe('chaos profiles', () => {
     const names = new Set(faultsOf('full').map((f) => f.name));
     const missing = LINKS.flatMap((link) => KINDS.map((kind) => `${link}:${kind}`)).filter((n) => !names.has(n));
     expect(missing).toEqual([]);
-    for (const n of ['kill:order', 'kill:inventory', 'kill:payment', 'rebalance:order', 'rebalance:inventory', 'rebalance:payment',
-      'kafka:restart', 'kafka:crash', 'connect:restart', 'connect:crash', 'postgres:restart', 'walsender:terminate']) {
+    for (const n of [
+      'kill:order',
+      'kill:inventory',
+      'kill:payment',
+      'rebalance:order',
+      'rebalance:inventory',
+      'rebalance:payment',
+      'kafka:restart',
+      'kafka:crash',
+      'connect:restart',
+      'connect:crash',
+      'postgres:restart',
+      'walsender:terminate',
+    ]) {
       expect(names, n).toContain(n);
     }
   });
@@ -28,7 +40,9 @@ describe('chaos profiles', () => {
     expect(short.length).toBeLessThanOrEqual(3);
     expect(new Set(faults.map((f) => f.family))).toEqual(new Set(['toxic', 'process', 'rebalance', 'infra']));
     expect(new Set(faults.filter((f) => f.family === 'toxic').map((f) => f.name.split(':')[1]))).toEqual(new Set(KINDS));
-    expect(faults.map((f) => f.name)).toEqual(expect.arrayContaining(['kafka:restart', 'connect:restart', 'postgres:restart', 'walsender:terminate']));
+    expect(faults.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['kafka:restart', 'connect:restart', 'postgres:restart', 'walsender:terminate']),
+    );
   });
 
   it('when scenarios are named, then exactly those run, and an unknown name is refused', () => {
@@ -47,8 +61,16 @@ describe('chaos profiles', () => {
 
 describe('planOrders', () => {
   const world: LoadWorld = {
-    runId: 'r', plenty: [{ sku: 'p0', priceCents: 100 }, { sku: 'p1', priceCents: 200 }], scarce: { sku: 's', priceCents: 250 },
-    rich: ['rich-0', 'rich-1'], poor: ['poor-0'], funding: {}, stocked: {},
+    runId: 'r',
+    plenty: [
+      { sku: 'p0', priceCents: 100 },
+      { sku: 'p1', priceCents: 200 },
+    ],
+    scarce: { sku: 's', priceCents: 250 },
+    rich: ['rich-0', 'rich-1'],
+    poor: ['poor-0'],
+    funding: {},
+    stocked: {},
   };
 
   it('when 200 orders are planned, then all four paths are there in roughly the intended mix, and the same seed gives the same plan', () => {

@@ -75,7 +75,11 @@ export async function runScenario(h: E2eHarness, scenario: Scenario, opts: RunOp
     const loadStarted = Date.now();
     let timelineDoneAt: number | undefined;
     const loadRun = runLoad(h, world, {
-      orders: scenario.orders, spreadMs: scenario.spreadMs, concurrency: 24, seed: opts.seed ?? hash(scenario.name), requestDeadlineMs: 150_000,
+      orders: scenario.orders,
+      spreadMs: scenario.spreadMs,
+      concurrency: 24,
+      seed: opts.seed ?? hash(scenario.name),
+      requestDeadlineMs: 150_000,
       // A timeline that outlasts the planned orders keeps the load going until 3 s after its last heal.
       keepGoing: () => timelineDoneAt === undefined || Date.now() < timelineDoneAt + 3_000,
     });
@@ -88,8 +92,13 @@ export async function runScenario(h: E2eHarness, scenario: Scenario, opts: RunOp
         const heal = await step.fault.inject(ctx);
         if (step.holdMs > 0) await new Promise((resolve) => setTimeout(resolve, step.holdMs)); // the fault itself, not a wait for an outcome
         await heal();
-        faults.push({ name: step.fault.name, family: step.fault.family, description: step.fault.description,
-          injectedAtMs: injectedAt - loadStarted, healedAtMs: Date.now() - loadStarted });
+        faults.push({
+          name: step.fault.name,
+          family: step.fault.family,
+          description: step.fault.description,
+          injectedAtMs: injectedAt - loadStarted,
+          healedAtMs: Date.now() - loadStarted,
+        });
       }
     } finally {
       timelineDoneAt = Date.now();
@@ -107,8 +116,18 @@ export async function runScenario(h: E2eHarness, scenario: Scenario, opts: RunOp
     await log.catchUp().catch((error: Error) => notes.push(`topic log did not catch up: ${error.message}`));
     const snapshot = await collectSnapshot({ dbs, client: load.client, scope, records: async () => log.all(), lag });
     return {
-      scenario, runId, faults, notes, load, quiescence, quiesceAfterHealMs, snapshot,
-      violations: checkInvariants(snapshot), metrics, crashes: opts.crashLog?.slice(crashesBefore) ?? [], durationMs: Date.now() - started,
+      scenario,
+      runId,
+      faults,
+      notes,
+      load,
+      quiescence,
+      quiesceAfterHealMs,
+      snapshot,
+      violations: checkInvariants(snapshot),
+      metrics,
+      crashes: opts.crashLog?.slice(crashesBefore) ?? [],
+      durationMs: Date.now() - started,
     };
   } finally {
     await metrics.stop().catch(() => undefined);

@@ -27,7 +27,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.close();
-  if (reports.length > 0) console.log(`\n${writeSummary(cfg.root, process.env['CHOREO_CHAOS_SCENARIO'] ? 'selection' : profile, reports, Date.now() - started)}`);
+  if (reports.length > 0)
+    console.log(`\n${writeSummary(cfg.root, process.env['CHOREO_CHAOS_SCENARIO'] ? 'selection' : profile, reports, Date.now() - started)}`);
 });
 
 describe(`chaos (${process.env['CHOREO_CHAOS_SCENARIO'] ? 'selected scenarios' : `${profile} profile`})`, () => {

@@ -1,8 +1,16 @@
 import pg from 'pg';
-import type { ToxiproxyClient} from '@choreo/stack';
+import type { ToxiproxyClient } from '@choreo/stack';
 import {
-  connectorStatus, killComponent, restartComponent, SERVICES, startComponent,
-  type ComponentName, type ProxyName, type ServiceName, type StackConfig, type Toxic,
+  connectorStatus,
+  killComponent,
+  restartComponent,
+  SERVICES,
+  startComponent,
+  type ComponentName,
+  type ProxyName,
+  type ServiceName,
+  type StackConfig,
+  type Toxic,
 } from '@choreo/stack';
 import { waitFor, type E2eHarness } from '@choreo/testing';
 import type { MetricsAccumulator } from './metrics-accumulator';
@@ -37,8 +45,14 @@ const TOXICS: Record<Exclude<ToxicKind, 'down'>, { toxics: Toxic[]; what: string
       { type: 'latency', stream: 'upstream', attributes: { latency: 800, jitter: 400 } },
     ],
   },
-  timeout: { what: 'black hole: nothing comes back, connections hang until healed, then close', toxics: [{ type: 'timeout', stream: 'downstream', attributes: { timeout: 0 } }] },
-  reset_peer: { what: 'every connection reset (TCP RST) as soon as data flows', toxics: [{ type: 'reset_peer', stream: 'upstream', attributes: { timeout: 0 } }] },
+  timeout: {
+    what: 'black hole: nothing comes back, connections hang until healed, then close',
+    toxics: [{ type: 'timeout', stream: 'downstream', attributes: { timeout: 0 } }],
+  },
+  reset_peer: {
+    what: 'every connection reset (TCP RST) as soon as data flows',
+    toxics: [{ type: 'reset_peer', stream: 'upstream', attributes: { timeout: 0 } }],
+  },
   bandwidth: { what: 'responses throttled to 2 KB/s', toxics: [{ type: 'bandwidth', stream: 'downstream', attributes: { rate: 2 } }] },
   slicer: {
     what: 'responses cut into ~16-byte segments, 200 µs apart, both ways',
@@ -158,7 +172,8 @@ export function terminateWalsenders(): Fault {
       await client.connect();
       try {
         const { rows } = await client.query<{ n: number }>(
-          `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE backend_type = 'walsender'`);
+          `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE backend_type = 'walsender'`,
+        );
         ctx.note(`terminated ${rows[0]?.n ?? 0} walsender(s)`);
       } finally {
         await client.end();
@@ -174,28 +189,31 @@ export function terminateWalsenders(): Fault {
  */
 export async function connectorsStreaming(ctx: FaultContext, timeoutMs = 120_000): Promise<void> {
   const { cfg } = ctx;
-  await waitFor(async () => {
-    for (const svc of SERVICES) {
-      const name = cfg.services[svc].connector.name;
-      const s = await connectorStatus(cfg, name);
-      if (!s) return false;
-      if ([s.connector, ...s.tasks].some((x) => x.state === 'FAILED')) {
-        ctx.note(`connector ${name} FAILED and was restarted: ${(s.tasks.find((t) => t.trace)?.trace ?? '').split('\n')[0]}`);
-        await fetch(`${cfg.connect.url}/connectors/${name}/restart?includeTasks=true&onlyFailed=true`, { method: 'POST' });
-        return false;
+  await waitFor(
+    async () => {
+      for (const svc of SERVICES) {
+        const name = cfg.services[svc].connector.name;
+        const s = await connectorStatus(cfg, name);
+        if (!s) return false;
+        if ([s.connector, ...s.tasks].some((x) => x.state === 'FAILED')) {
+          ctx.note(`connector ${name} FAILED and was restarted: ${(s.tasks.find((t) => t.trace)?.trace ?? '').split('\n')[0]}`);
+          await fetch(`${cfg.connect.url}/connectors/${name}/restart?includeTasks=true&onlyFailed=true`, { method: 'POST' });
+          return false;
+        }
+        if (s.connector.state !== 'RUNNING' || s.tasks.length === 0 || s.tasks.some((t) => t.state !== 'RUNNING')) return false;
       }
-      if (s.connector.state !== 'RUNNING' || s.tasks.length === 0 || s.tasks.some((t) => t.state !== 'RUNNING')) return false;
-    }
-    const client = new pg.Client({ connectionString: cfg.pg.superUrl });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ inactive: number }>(
-        `SELECT count(*)::int AS inactive FROM pg_replication_slots WHERE slot_name = ANY($1) AND NOT active`,
-        [SERVICES.map((s) => cfg.services[s].connector.slot)]);
-      return rows[0]!.inactive === 0;
-    } finally {
-      await client.end();
-    }
-  }, { timeoutMs, intervalMs: 500, description: 'every connector RUNNING and every replication slot active' });
+      const client = new pg.Client({ connectionString: cfg.pg.superUrl });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ inactive: number }>(
+          `SELECT count(*)::int AS inactive FROM pg_replication_slots WHERE slot_name = ANY($1) AND NOT active`,
+          [SERVICES.map((s) => cfg.services[s].connector.slot)],
+        );
+        return rows[0]!.inactive === 0;
+      } finally {
+        await client.end();
+      }
+    },
+    { timeoutMs, intervalMs: 500, description: 'every connector RUNNING and every replication slot active' },
+  );
 }
-

@@ -40,7 +40,12 @@ export function prng(seed: number): () => number {
   };
 }
 
-interface PlannedOrder { readonly kind: OrderKind; readonly customerId: string; readonly items: ItemLine[]; readonly cancelAfterMs: number }
+interface PlannedOrder {
+  readonly kind: OrderKind;
+  readonly customerId: string;
+  readonly items: ItemLine[];
+  readonly cancelAfterMs: number;
+}
 
 /** 50% success, 15% out of stock, 15% insufficient funds, 20% customer cancel. */
 export function planOrders(world: LoadWorld, plan: Pick<LoadPlan, 'orders' | 'seed'>): PlannedOrder[] {
@@ -132,6 +137,11 @@ export async function runLoad(h: E2eHarness, world: LoadWorld, plan: LoadPlan): 
   await Promise.all(inFlight);
   return {
     client: { orders: accepted, unresolved, funding: world.funding, stocked: world.stocked },
-    byKind, retries, rejected, cancels, startedAt, finishedAt: Date.now(),
+    byKind,
+    retries,
+    rejected,
+    cancels,
+    startedAt,
+    finishedAt: Date.now(),
   };
 }

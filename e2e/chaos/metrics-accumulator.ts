@@ -67,26 +67,28 @@ export class MetricsAccumulator {
   }
 
   private async scrapeAll(): Promise<void> {
-    await Promise.all(this.targets().map(async (t) => {
-      let text: string;
-      try {
-        const res = await fetch(`${t.url}/metrics`, { signal: AbortSignal.timeout(2_000) });
-        if (!res.ok) return;
-        text = await res.text();
-      } catch {
-        return; // down right now: its counters are read again when it answers
-      }
-      for (const s of parsePrometheusText(text)) {
-        if (!(COUNTERS as readonly string[]).includes(s.name)) continue;
-        const { consumer: _consumer, ...labels } = s.labels;
-        const series = `${s.name}|${JSON.stringify(labels)}`;
-        const seen = `${t.id}|${series}`;
-        const before = this.last.get(seen);
-        this.last.set(seen, s.value);
-        if (this.baseline && before === undefined) continue;
-        const increase = before === undefined || s.value < before ? s.value : s.value - before;
-        if (increase > 0) this.totals.set(series, (this.totals.get(series) ?? 0) + increase);
-      }
-    }));
+    await Promise.all(
+      this.targets().map(async (t) => {
+        let text: string;
+        try {
+          const res = await fetch(`${t.url}/metrics`, { signal: AbortSignal.timeout(2_000) });
+          if (!res.ok) return;
+          text = await res.text();
+        } catch {
+          return; // down right now: its counters are read again when it answers
+        }
+        for (const s of parsePrometheusText(text)) {
+          if (!(COUNTERS as readonly string[]).includes(s.name)) continue;
+          const { consumer: _consumer, ...labels } = s.labels;
+          const series = `${s.name}|${JSON.stringify(labels)}`;
+          const seen = `${t.id}|${series}`;
+          const before = this.last.get(seen);
+          this.last.set(seen, s.value);
+          if (this.baseline && before === undefined) continue;
+          const increase = before === undefined || s.value < before ? s.value : s.value - before;
+          if (increase > 0) this.totals.set(series, (this.totals.get(series) ?? 0) + increase);
+        }
+      }),
+    );
   }
 }

@@ -9,7 +9,12 @@ export interface ScenarioReport {
   readonly runId: string;
   readonly faults: ScenarioRun['faults'];
   readonly notes: readonly string[];
-  readonly orders: { readonly planned: number; readonly accepted: number; readonly unresolved: number; readonly rejected: Readonly<Record<string, number>> };
+  readonly orders: {
+    readonly planned: number;
+    readonly accepted: number;
+    readonly unresolved: number;
+    readonly rejected: Readonly<Record<string, number>>;
+  };
   readonly mix: Readonly<Record<string, number>>;
   readonly outcomes: { readonly confirmed: number; readonly cancelled: Readonly<Record<string, number>>; readonly open: number };
   readonly cancels: ScenarioRun['load']['cancels'];
@@ -24,21 +29,32 @@ export interface ScenarioReport {
   readonly crashes: readonly string[];
   readonly violations: { readonly total: number; readonly byInvariant: Record<string, number>; readonly first: readonly string[] };
   /** How much evidence the checker looked at. */
-  readonly checked: { readonly outboxEvents: number; readonly inboxRows: number; readonly topicEvents: number; readonly ledgerRows: number };
+  readonly checked: {
+    readonly outboxEvents: number;
+    readonly inboxRows: number;
+    readonly topicEvents: number;
+    readonly ledgerRows: number;
+  };
   readonly durationMs: number;
 }
 
 export function toReport(run: ScenarioRun): ScenarioReport {
   const { snapshot: s, metrics: m, load } = run;
   const cancelled: Record<string, number> = {};
-  for (const o of s.orders) if (o.status === 'CANCELLED') cancelled[o.cancellationReason ?? '?'] = (cancelled[o.cancellationReason ?? '?'] ?? 0) + 1;
+  for (const o of s.orders)
+    if (o.status === 'CANCELLED') cancelled[o.cancellationReason ?? '?'] = (cancelled[o.cancellationReason ?? '?'] ?? 0) + 1;
   return {
     scenario: run.scenario.name,
     summary: run.scenario.summary,
     runId: run.runId,
     faults: run.faults,
     notes: run.notes,
-    orders: { planned: run.scenario.orders, accepted: load.client.orders.length, unresolved: load.client.unresolved, rejected: load.rejected },
+    orders: {
+      planned: run.scenario.orders,
+      accepted: load.client.orders.length,
+      unresolved: load.client.unresolved,
+      rejected: load.rejected,
+    },
     mix: load.byKind,
     outcomes: {
       confirmed: s.orders.filter((o) => o.status === 'CONFIRMED').length,
@@ -74,23 +90,44 @@ export function toReport(run: ScenarioRun): ScenarioReport {
 }
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const kv = (o: Readonly<Record<string, number>>) => Object.entries(o).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') || '—';
+const kv = (o: Readonly<Record<string, number>>) =>
+  Object.entries(o)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ') || '—';
 
 /** The readable form: one block per scenario. */
 export function reportTable(r: ScenarioReport): string {
   const rows: [string, string][] = [
     ['faults', r.faults.map((f) => `${f.name} @${secs(f.injectedAtMs)}→${secs(f.healedAtMs)}`).join('; ')],
-    ['orders', `${r.orders.accepted} accepted, ${r.orders.planned} planned (mix: ${kv(r.mix)}); unresolved ${r.orders.unresolved}; rejected ${kv(r.orders.rejected)}`],
+    [
+      'orders',
+      `${r.orders.accepted} accepted, ${r.orders.planned} planned (mix: ${kv(r.mix)}); unresolved ${r.orders.unresolved}; rejected ${kv(r.orders.rejected)}`,
+    ],
     ['outcomes', `CONFIRMED ${r.outcomes.confirmed}; CANCELLED ${kv(r.outcomes.cancelled)}; open ${r.outcomes.open}`],
     ['customer cancels', `${r.cancels.requested} requested: ${r.cancels.cancelled} cancelled, ${r.cancels.tooLate} too late (409)`],
-    ['quiesced', r.quiesced ? `yes, ${secs(r.quiesceAfterHealMs)} after the last heal and the last order` : `NO after ${secs(r.quiesceAfterHealMs)}: ${r.pendingAtGiveUp}`],
-    ['duplicates absorbed', `inbox ${r.duplicates.inbox}, sequence ${r.duplicates.sequence} (re-published copies on topics: ${r.duplicates.republishedOnTopics})`],
-    ['parked / released', `${r.parked.gap + r.parked.handler} parked (gap ${r.parked.gap}, not-yet ${r.parked.handler}) / ${r.parked.released} released`],
+    [
+      'quiesced',
+      r.quiesced
+        ? `yes, ${secs(r.quiesceAfterHealMs)} after the last heal and the last order`
+        : `NO after ${secs(r.quiesceAfterHealMs)}: ${r.pendingAtGiveUp}`,
+    ],
+    [
+      'duplicates absorbed',
+      `inbox ${r.duplicates.inbox}, sequence ${r.duplicates.sequence} (re-published copies on topics: ${r.duplicates.republishedOnTopics})`,
+    ],
+    [
+      'parked / released',
+      `${r.parked.gap + r.parked.handler} parked (gap ${r.parked.gap}, not-yet ${r.parked.handler}) / ${r.parked.released} released`,
+    ],
     ['dead-lettered', `${r.deadLettered.metric} (DLQ records of this run: ${r.deadLettered.dlqRecords})`],
     ['retries', `consumer ${r.transientRetries}, client ${r.clientRetries}`],
     ['crashes', r.crashes.length === 0 ? '0' : r.crashes.join('; ')],
     ['violations', r.violations.total === 0 ? '0' : `${r.violations.total}: ${kv(r.violations.byInvariant)}`],
-    ['checked', `${r.checked.outboxEvents} outbox events, ${r.checked.topicEvents} on topics, ${r.checked.inboxRows} inbox rows, ${r.checked.ledgerRows} ledger rows`],
+    [
+      'checked',
+      `${r.checked.outboxEvents} outbox events, ${r.checked.topicEvents} on topics, ${r.checked.inboxRows} inbox rows, ${r.checked.ledgerRows} ledger rows`,
+    ],
     ['duration', secs(r.durationMs)],
     ...r.notes.map((n): [string, string] => ['note', n]),
   ];
@@ -104,10 +141,17 @@ export function reportTable(r: ScenarioReport): string {
 export function summaryTable(reports: readonly ScenarioReport[]): string {
   const head = ['scenario', 'orders', 'confirmed', 'cancelled (reason)', 'quiesce', 'dup', 'parked/released', 'DLQ', 'violations'];
   const body = reports.map((r) => [
-    r.scenario, String(r.orders.accepted), String(r.outcomes.confirmed),
-    Object.entries(r.outcomes.cancelled).map(([k, n]) => `${k.replace('CUSTOMER_REQUEST', 'CUSTOMER').replace('PAYMENT_DECLINED', 'DECLINED')} ${n}`).join(' '),
-    r.quiesced ? secs(r.quiesceAfterHealMs) : 'NO', String(r.duplicates.inbox + r.duplicates.sequence),
-    `${r.parked.gap + r.parked.handler}/${r.parked.released}`, String(r.deadLettered.metric), String(r.violations.total),
+    r.scenario,
+    String(r.orders.accepted),
+    String(r.outcomes.confirmed),
+    Object.entries(r.outcomes.cancelled)
+      .map(([k, n]) => `${k.replace('CUSTOMER_REQUEST', 'CUSTOMER').replace('PAYMENT_DECLINED', 'DECLINED')} ${n}`)
+      .join(' '),
+    r.quiesced ? secs(r.quiesceAfterHealMs) : 'NO',
+    String(r.duplicates.inbox + r.duplicates.sequence),
+    `${r.parked.gap + r.parked.handler}/${r.parked.released}`,
+    String(r.deadLettered.metric),
+    String(r.violations.total),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;

@@ -21,7 +21,16 @@ export interface Scenario {
   readonly steps: readonly Step[];
 }
 
-const LINKS: readonly ProxyName[] = ['order-kafka', 'inventory-kafka', 'payment-kafka', 'connect-kafka', 'order-pg', 'inventory-pg', 'payment-pg', 'connect-pg'];
+const LINKS: readonly ProxyName[] = [
+  'order-kafka',
+  'inventory-kafka',
+  'payment-kafka',
+  'connect-kafka',
+  'order-pg',
+  'inventory-pg',
+  'payment-pg',
+  'connect-pg',
+];
 const KINDS: readonly ToxicKind[] = ['latency', 'slicer', 'bandwidth', 'reset_peer', 'timeout', 'down'];
 const SVCS: readonly ServiceName[] = ['order', 'inventory', 'payment'];
 
@@ -37,7 +46,10 @@ const linkScenario = (link: ProxyName): Scenario => ({
   summary: `${KINDS.join(', ')} in turn on ${link}, 5 s each`,
   orders: 200,
   spreadMs: 45_000,
-  steps: sequence(KINDS.map((k) => toxic(link, k)), { startMs: 4_000, holdMs: 5_000, gapMs: 2_000 }),
+  steps: sequence(
+    KINDS.map((k) => toxic(link, k)),
+    { startMs: 4_000, holdMs: 5_000, gapMs: 2_000 },
+  ),
 });
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -48,10 +60,17 @@ export const SCENARIOS: readonly Scenario[] = [
     summary: 'each toxic kind once, spread over app↔Kafka, app↔Postgres, Connect↔Kafka and Connect↔Postgres links',
     orders: 200,
     spreadMs: 30_000,
-    steps: sequence([
-      toxic('order-kafka', 'latency'), toxic('inventory-pg', 'reset_peer'), toxic('payment-kafka', 'timeout'),
-      toxic('connect-kafka', 'slicer'), toxic('order-pg', 'bandwidth'), toxic('connect-pg', 'down'),
-    ], { startMs: 3_000, holdMs: 3_500, gapMs: 1_000 }),
+    steps: sequence(
+      [
+        toxic('order-kafka', 'latency'),
+        toxic('inventory-pg', 'reset_peer'),
+        toxic('payment-kafka', 'timeout'),
+        toxic('connect-kafka', 'slicer'),
+        toxic('order-pg', 'bandwidth'),
+        toxic('connect-pg', 'down'),
+      ],
+      { startMs: 3_000, holdMs: 3_500, gapMs: 1_000 },
+    ),
   },
   {
     name: 'short-processes',
@@ -67,10 +86,14 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'short-infra',
     profiles: ['short', 'full'],
-    summary: "Kafka broker restart, Connect restart (Debezium re-sends), walsender terminated, PostgreSQL restart",
+    summary: 'Kafka broker restart, Connect restart (Debezium re-sends), walsender terminated, PostgreSQL restart',
     orders: 200,
     spreadMs: 40_000,
-    steps: sequence([restart('kafka'), restart('connect'), terminateWalsenders(), restart('postgres')], { startMs: 3_000, holdMs: 0, gapMs: 6_000 }),
+    steps: sequence([restart('kafka'), restart('connect'), terminateWalsenders(), restart('postgres')], {
+      startMs: 3_000,
+      holdMs: 0,
+      gapMs: 6_000,
+    }),
   },
 
   // --- full profile: every toxic kind on every link, every service, every component ---
@@ -81,7 +104,10 @@ export const SCENARIOS: readonly Scenario[] = [
     summary: `SIGKILL of ${svc}-service at 25% of the load, restarted at once; again at 60%`,
     orders: 200,
     spreadMs: 40_000,
-    steps: [{ atMs: 10_000, holdMs: 0, fault: killService(svc) }, { atMs: 24_000, holdMs: 0, fault: killService(svc) }],
+    steps: [
+      { atMs: 10_000, holdMs: 0, fault: killService(svc) },
+      { atMs: 24_000, holdMs: 0, fault: killService(svc) },
+    ],
   })),
   ...SVCS.map((svc): Scenario => ({
     name: `rebalance-${svc}`,
@@ -89,7 +115,10 @@ export const SCENARIOS: readonly Scenario[] = [
     summary: `a second ${svc}-service joins its group for 8 s, twice`,
     orders: 200,
     spreadMs: 40_000,
-    steps: [{ atMs: 4_000, holdMs: 8_000, fault: secondInstance(svc) }, { atMs: 20_000, holdMs: 8_000, fault: secondInstance(svc) }],
+    steps: [
+      { atMs: 4_000, holdMs: 8_000, fault: secondInstance(svc) },
+      { atMs: 20_000, holdMs: 8_000, fault: secondInstance(svc) },
+    ],
   })),
   ...SVCS.map((svc): Scenario => ({
     name: `zombie-${svc}`,
@@ -107,26 +136,66 @@ export const SCENARIOS: readonly Scenario[] = [
     spreadMs: 60_000,
     steps: [{ atMs: 5_000, holdMs: 40_000, fault: toxic(link, 'timeout') }],
   })),
-  { name: 'kafka-restart', profiles: ['full'], summary: 'Kafka broker stopped and started mid-load', orders: 200, spreadMs: 30_000,
-    steps: [{ atMs: 8_000, holdMs: 0, fault: restart('kafka') }] },
-  { name: 'kafka-crash', profiles: ['full'], summary: 'Kafka broker SIGKILLed and started mid-load', orders: 200, spreadMs: 30_000,
-    steps: [{ atMs: 8_000, holdMs: 0, fault: restart('kafka', 'kill') }] },
-  { name: 'connect-restart', profiles: ['full'], summary: 'Kafka Connect stopped and started twice (Debezium re-sends from its last offset)',
-    orders: 200, spreadMs: 30_000, steps: sequence([restart('connect'), restart('connect')], { startMs: 5_000, holdMs: 0, gapMs: 8_000 }) },
-  { name: 'connect-crash', profiles: ['full'], summary: 'Kafka Connect SIGKILLed and started (uncommitted source offsets: more re-sends)',
-    orders: 200, spreadMs: 30_000, steps: [{ atMs: 8_000, holdMs: 0, fault: restart('connect', 'kill') }] },
-  { name: 'postgres-restart', profiles: ['full'], summary: 'PostgreSQL stopped and started mid-load (every service and connector loses its connections)',
-    orders: 200, spreadMs: 30_000, steps: [{ atMs: 8_000, holdMs: 0, fault: restart('postgres') }] },
-  { name: 'walsender-terminate', profiles: ['full'], summary: "Debezium's walsenders terminated three times mid-load",
-    orders: 200, spreadMs: 30_000, steps: sequence([terminateWalsenders(), terminateWalsenders(), terminateWalsenders()], { startMs: 4_000, holdMs: 0, gapMs: 6_000 }) },
+  {
+    name: 'kafka-restart',
+    profiles: ['full'],
+    summary: 'Kafka broker stopped and started mid-load',
+    orders: 200,
+    spreadMs: 30_000,
+    steps: [{ atMs: 8_000, holdMs: 0, fault: restart('kafka') }],
+  },
+  {
+    name: 'kafka-crash',
+    profiles: ['full'],
+    summary: 'Kafka broker SIGKILLed and started mid-load',
+    orders: 200,
+    spreadMs: 30_000,
+    steps: [{ atMs: 8_000, holdMs: 0, fault: restart('kafka', 'kill') }],
+  },
+  {
+    name: 'connect-restart',
+    profiles: ['full'],
+    summary: 'Kafka Connect stopped and started twice (Debezium re-sends from its last offset)',
+    orders: 200,
+    spreadMs: 30_000,
+    steps: sequence([restart('connect'), restart('connect')], { startMs: 5_000, holdMs: 0, gapMs: 8_000 }),
+  },
+  {
+    name: 'connect-crash',
+    profiles: ['full'],
+    summary: 'Kafka Connect SIGKILLed and started (uncommitted source offsets: more re-sends)',
+    orders: 200,
+    spreadMs: 30_000,
+    steps: [{ atMs: 8_000, holdMs: 0, fault: restart('connect', 'kill') }],
+  },
+  {
+    name: 'postgres-restart',
+    profiles: ['full'],
+    summary: 'PostgreSQL stopped and started mid-load (every service and connector loses its connections)',
+    orders: 200,
+    spreadMs: 30_000,
+    steps: [{ atMs: 8_000, holdMs: 0, fault: restart('postgres') }],
+  },
+  {
+    name: 'walsender-terminate',
+    profiles: ['full'],
+    summary: "Debezium's walsenders terminated three times mid-load",
+    orders: 200,
+    spreadMs: 30_000,
+    steps: sequence([terminateWalsenders(), terminateWalsenders(), terminateWalsenders()], { startMs: 4_000, holdMs: 0, gapMs: 6_000 }),
+  },
 ];
 
 /** The scenarios of a profile, or the ones named (comma-separated, any profile) by CHOREO_CHAOS_SCENARIO. */
 export function selectScenarios(profile: string | undefined, names: string | undefined): Scenario[] {
   if (names) {
-    const wanted = names.split(',').map((n) => n.trim()).filter(Boolean);
+    const wanted = names
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean);
     const unknown = wanted.filter((n) => !SCENARIOS.some((s) => s.name === n));
-    if (unknown.length > 0) throw new Error(`unknown chaos scenario(s): ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+    if (unknown.length > 0)
+      throw new Error(`unknown chaos scenario(s): ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
     return SCENARIOS.filter((s) => wanted.includes(s.name));
   }
   const p = (profile ?? 'short') as Profile;

@@ -6,7 +6,17 @@
  */
 import { loadStackConfig, portInUse, SERVICES, ServiceLauncher, stackUp, ToxiproxyClient, type ServiceName } from '@choreo/stack';
 import {
-  Fixtures, InventoryApi, OrderApi, PaymentApi, SagaWaiters, ServiceDbs, summarize, sagaTiming, uniqueId, waitFor, type OrderView,
+  Fixtures,
+  InventoryApi,
+  OrderApi,
+  PaymentApi,
+  SagaWaiters,
+  ServiceDbs,
+  summarize,
+  sagaTiming,
+  uniqueId,
+  waitFor,
+  type OrderView,
 } from '@choreo/testing';
 import { renderSagaTable, type DemoRow } from './saga-table';
 
@@ -18,7 +28,10 @@ async function ensureServices(launcher: ServiceLauncher): Promise<{ started: Ser
   const missing: ServiceName[] = [];
   for (const s of SERVICES) {
     if (await ready(s)) continue;
-    if (await portInUse(launcher.cfg.services[s].httpPort)) throw new Error(`${s}-service answers on :${launcher.cfg.services[s].httpPort} but is not ready; check it (npm start output / its log)`);
+    if (await portInUse(launcher.cfg.services[s].httpPort))
+      throw new Error(
+        `${s}-service answers on :${launcher.cfg.services[s].httpPort} but is not ready; check it (npm start output / its log)`,
+      );
     missing.push(s);
   }
   if (missing.length === 0) {
@@ -56,7 +69,11 @@ async function main(): Promise<void> {
       return id;
     };
     const [alice, bob, carol, dave, erin] = await Promise.all([
-      customer('alice', 20_000), customer('bob', 1_000), customer('carol', 10_000), customer('dave', 10_000), customer('erin', 10_000),
+      customer('alice', 20_000),
+      customer('bob', 1_000),
+      customer('carol', 10_000),
+      customer('dave', 10_000),
+      customer('erin', 10_000),
     ]);
     const scenarios = new Map<string, string>();
     const place = async (scenario: string, customerId: string, items: { sku: string; quantity: number }[]) => {
@@ -68,7 +85,10 @@ async function main(): Promise<void> {
     out('Placing orders: two that succeed, one out of stock, one the customer cannot pay …');
     await Promise.all([
       place('success', alice!, [{ sku: keyboard.sku, quantity: 1 }]),
-      place('success (two lines)', alice!, [{ sku: pen.sku, quantity: 3 }, { sku: keyboard.sku, quantity: 1 }]),
+      place('success (two lines)', alice!, [
+        { sku: pen.sku, quantity: 3 },
+        { sku: keyboard.sku, quantity: 1 },
+      ]),
       place('out of stock', erin!, [{ sku: mug.sku, quantity: 2 }]),
       place('insufficient funds', bob!, [{ sku: keyboard.sku, quantity: 1 }]),
     ]);
@@ -78,7 +98,10 @@ async function main(): Promise<void> {
     await toxiproxy.setEnabled(paymentLink, false);
     let held: OrderView[];
     try {
-      held = await Promise.all([place('customer cancel', carol!, [{ sku: pen.sku, quantity: 2 }]), place('timeout', dave!, [{ sku: pen.sku, quantity: 1 }])]);
+      held = await Promise.all([
+        place('customer cancel', carol!, [{ sku: pen.sku, quantity: 2 }]),
+        place('timeout', dave!, [{ sku: pen.sku, quantity: 1 }]),
+      ]);
       await Promise.all(held.map((o) => sagas.waitForOrderStatus(o.orderId, 'AWAITING_PAYMENT')));
       out('Customer cancels the first one while its payment is outstanding …');
       (await orders.cancel(held[0]!.orderId)).body();
@@ -89,9 +112,13 @@ async function main(): Promise<void> {
       out('Payment link restored; waiting for payment-service to catch up …');
     }
     for (const o of held) {
-      await waitFor(async () => (await dbs.inbox('payment', o.orderId)).some((r) => r.event_type === 'OrderCancelled' && r.outcome !== 'parked'), {
-        timeoutMs: 60_000, description: `payment-service to settle OrderCancelled of ${o.orderId}`,
-      });
+      await waitFor(
+        async () => (await dbs.inbox('payment', o.orderId)).some((r) => r.event_type === 'OrderCancelled' && r.outcome !== 'parked'),
+        {
+          timeoutMs: 60_000,
+          description: `payment-service to settle OrderCancelled of ${o.orderId}`,
+        },
+      );
     }
 
     const finished = await sagas.waitForTerminal([...scenarios.keys()]);
@@ -111,8 +138,12 @@ async function main(): Promise<void> {
     const order = ['success', 'success (two lines)', 'out of stock', 'insufficient funds', 'customer cancel', 'timeout'];
     rows.sort((a, b) => order.indexOf(a.scenario) - order.indexOf(b.scenario));
     out(`\n${renderSagaTable(rows)}`);
-    const s = summarize(finished.filter((o) => !['timeout', 'customer cancel'].includes(scenarios.get(o.orderId)!)).map((o) => sagaTiming(o).totalMs));
-    out(`\nSaga latency (placed → outcome, unobstructed sagas): p50 ${s.p50} ms, max ${s.max} ms. Balances: funded → now (alice placed two orders).`);
+    const s = summarize(
+      finished.filter((o) => !['timeout', 'customer cancel'].includes(scenarios.get(o.orderId)!)).map((o) => sagaTiming(o).totalMs),
+    );
+    out(
+      `\nSaga latency (placed → outcome, unobstructed sagas): p50 ${s.p50} ms, max ${s.max} ms. Balances: funded → now (alice placed two orders).`,
+    );
   } finally {
     await dbs.close();
     if (started.length > 0) {

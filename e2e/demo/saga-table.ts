@@ -12,7 +12,16 @@ const pad = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` 
 
 /** One line per saga, then its timeline (offsets from PLACED, as order-service stamped them). */
 export function renderSagaTable(rows: readonly DemoRow[]): string {
-  const cols = [['scenario', 24], ['order', 10], ['outcome', 28], ['total', 9], ['took', 8], ['payment', 22], ['balance', 18], ['stock a/r/s', 12]] as const;
+  const cols = [
+    ['scenario', 24],
+    ['order', 10],
+    ['outcome', 28],
+    ['total', 9],
+    ['took', 8],
+    ['payment', 22],
+    ['balance', 18],
+    ['stock a/r/s', 12],
+  ] as const;
   const header = cols.map(([name, w]) => pad(name, w)).join(' ');
   const lines = [header, '─'.repeat(header.length)];
   for (const row of rows) {
@@ -28,7 +37,10 @@ export function renderSagaTable(rows: readonly DemoRow[]): string {
       row.stock,
     ];
     lines.push(cols.map(([, w], i) => pad(cells[i]!, w)).join(' '));
-    const steps = row.order.timeline.map((e) => `${e.step}${e.reason ? `(${e.reason})` : ''} ${e.step === 'PLACED' ? e.at.slice(11, 23) : `+${Date.parse(e.at) - Date.parse(row.order.timeline[0]!.at)} ms`}`);
+    const steps = row.order.timeline.map(
+      (e) =>
+        `${e.step}${e.reason ? `(${e.reason})` : ''} ${e.step === 'PLACED' ? e.at.slice(11, 23) : `+${Date.parse(e.at) - Date.parse(row.order.timeline[0]!.at)} ms`}`,
+    );
     lines.push(`${' '.repeat(2)}timeline: ${steps.join(' → ')}`);
   }
   return lines.join('\n');

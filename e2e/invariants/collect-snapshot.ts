@@ -1,5 +1,15 @@
 import type {
-  AggregateKind, ClientView, ConsumedRecord, DeadLetter, GroupLag, InboxRow, LedgerRow, OutboxRow, PublishedEvent, SourceDb, SystemSnapshot,
+  AggregateKind,
+  ClientView,
+  ConsumedRecord,
+  DeadLetter,
+  GroupLag,
+  InboxRow,
+  LedgerRow,
+  OutboxRow,
+  PublishedEvent,
+  SourceDb,
+  SystemSnapshot,
 } from '@choreo/testing';
 
 /** Read access to the three service databases (ServiceDbs satisfies it; tests pass temp databases). */
@@ -45,22 +55,45 @@ export async function collectSnapshot(src: SnapshotSources): Promise<SystemSnaps
     dbs.query('inventory', 'SELECT sku, available, reserved, sold, stocked FROM products WHERE sku = ANY($1)', [scope.skus]),
     dbs.query('payment', 'SELECT order_id, customer_id, status, amount_cents FROM payments WHERE order_id = ANY($1)', [orderIds]),
     dbs.query('payment', 'SELECT customer_id, balance_cents FROM accounts WHERE customer_id = ANY($1)', [scope.customers]),
-    dbs.query('payment', 'SELECT customer_id, kind, amount_cents, order_id FROM ledger WHERE customer_id = ANY($1) OR order_id = ANY($2) ORDER BY id',
-      [scope.customers, orderIds]),
-    perDb('SELECT id, aggregatetype, aggregateid, type, aggregate_seq, saga_id FROM outbox WHERE saga_id = ANY($1)', (r, db): OutboxRow => ({
-      db, eventId: String(r['id']), aggregateType: r['aggregatetype'] as AggregateKind, aggregateId: String(r['aggregateid']),
-      type: String(r['type']), seq: num(r['aggregate_seq']), sagaId: String(r['saga_id']),
-    })),
+    dbs.query(
+      'payment',
+      'SELECT customer_id, kind, amount_cents, order_id FROM ledger WHERE customer_id = ANY($1) OR order_id = ANY($2) ORDER BY id',
+      [scope.customers, orderIds],
+    ),
+    perDb(
+      'SELECT id, aggregatetype, aggregateid, type, aggregate_seq, saga_id FROM outbox WHERE saga_id = ANY($1)',
+      (r, db): OutboxRow => ({
+        db,
+        eventId: String(r['id']),
+        aggregateType: r['aggregatetype'] as AggregateKind,
+        aggregateId: String(r['aggregateid']),
+        type: String(r['type']),
+        seq: num(r['aggregate_seq']),
+        sagaId: String(r['saga_id']),
+      }),
+    ),
     perDb('SELECT * FROM inbox WHERE saga_id = ANY($1)', (r): InboxRow => ({
-      consumer: String(r['consumer']), eventId: String(r['event_id']), eventType: String(r['event_type']), aggregateType: String(r['aggregate_type']),
-      aggregateId: String(r['aggregate_id']), seq: num(r['aggregate_seq']), sagaId: String(r['saga_id']),
-      outcome: r['outcome'] as InboxRow['outcome'], reason: (r['reason'] as string | null) ?? null,
+      consumer: String(r['consumer']),
+      eventId: String(r['event_id']),
+      eventType: String(r['event_type']),
+      aggregateType: String(r['aggregate_type']),
+      aggregateId: String(r['aggregate_id']),
+      seq: num(r['aggregate_seq']),
+      sagaId: String(r['saga_id']),
+      outcome: r['outcome'] as InboxRow['outcome'],
+      reason: (r['reason'] as string | null) ?? null,
     })),
     perDb('SELECT consumer, event_id, park_key, reason FROM parked_events WHERE park_key = ANY($1)', (r) => ({
-      consumer: String(r['consumer']), eventId: String(r['event_id']), sagaId: String(r['park_key']), reason: String(r['reason']),
+      consumer: String(r['consumer']),
+      eventId: String(r['event_id']),
+      sagaId: String(r['park_key']),
+      reason: String(r['reason']),
     })),
     perDb('SELECT consumer, aggregate_type, aggregate_id, last_seq FROM consumer_sequences WHERE aggregate_id = ANY($1)', (r) => ({
-      consumer: String(r['consumer']), aggregateType: String(r['aggregate_type']), aggregateId: String(r['aggregate_id']), lastSeq: num(r['last_seq']),
+      consumer: String(r['consumer']),
+      aggregateType: String(r['aggregate_type']),
+      aggregateId: String(r['aggregate_id']),
+      lastSeq: num(r['last_seq']),
     })),
     src.records(),
     src.lag(),
@@ -87,21 +120,42 @@ export async function collectSnapshot(src: SnapshotSources): Promise<SystemSnaps
     orders: orders.map((r) => {
       const state = r['state'] as { items?: { sku: string; quantity: number; unitPriceCents: number }[]; cancellationReason?: string };
       return {
-        orderId: String(r['order_id']), customerId: String(r['customer_id']), status: String(r['status']),
-        cancellationReason: state.cancellationReason ?? null, totalCents: num(r['total_cents']), items: state.items ?? [],
+        orderId: String(r['order_id']),
+        customerId: String(r['customer_id']),
+        status: String(r['status']),
+        cancellationReason: state.cancellationReason ?? null,
+        totalCents: num(r['total_cents']),
+        items: state.items ?? [],
       };
     }),
     reservations: reservations.map((r) => ({ orderId: String(r['order_id']), status: String(r['status']) })),
-    products: products.map((r) => ({ sku: String(r['sku']), available: num(r['available']), reserved: num(r['reserved']), sold: num(r['sold']), stocked: num(r['stocked']) })),
+    products: products.map((r) => ({
+      sku: String(r['sku']),
+      available: num(r['available']),
+      reserved: num(r['reserved']),
+      sold: num(r['sold']),
+      stocked: num(r['stocked']),
+    })),
     payments: payments.map((r) => ({
-      orderId: String(r['order_id']), customerId: (r['customer_id'] as string | null) ?? null, status: String(r['status']),
+      orderId: String(r['order_id']),
+      customerId: (r['customer_id'] as string | null) ?? null,
+      status: String(r['status']),
       amountCents: r['amount_cents'] === null ? null : num(r['amount_cents']),
     })),
     accounts: accounts.map((r) => ({ customerId: String(r['customer_id']), balanceCents: num(r['balance_cents']) })),
     ledger: ledger.map((r): LedgerRow => ({
-      customerId: String(r['customer_id']), kind: r['kind'] as LedgerRow['kind'], amountCents: num(r['amount_cents']), orderId: (r['order_id'] as string | null) ?? null,
+      customerId: String(r['customer_id']),
+      kind: r['kind'] as LedgerRow['kind'],
+      amountCents: num(r['amount_cents']),
+      orderId: (r['order_id'] as string | null) ?? null,
     })),
-    outbox, inbox, parked, sequences, published: [...copies.values()], deadLetters, lag,
+    outbox,
+    inbox,
+    parked,
+    sequences,
+    published: [...copies.values()],
+    deadLetters,
+    lag,
   };
 }
 

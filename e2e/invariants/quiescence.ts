@@ -33,7 +33,11 @@ export async function waitForQuiescence(o: QuiescenceOptions): Promise<Quiescenc
   const probe = async (): Promise<boolean> => {
     const orderIds = await runOrderIds(o.dbs, o.scope, o.client);
     const sagaIds = [...orderIds, ...o.scope.skus];
-    const [open] = await o.dbs.query('order', `SELECT count(*)::int AS n FROM orders WHERE order_id = ANY($1) AND status NOT IN ('CONFIRMED', 'CANCELLED')`, [orderIds]);
+    const [open] = await o.dbs.query(
+      'order',
+      `SELECT count(*)::int AS n FROM orders WHERE order_id = ANY($1) AND status NOT IN ('CONFIRMED', 'CANCELLED')`,
+      [orderIds],
+    );
     if (Number(open!['n']) > 0) return not(`${open!['n']} order(s) not terminal`);
     if (!(await noLag())) return false;
     if (!(await nothingParked(sagaIds))) return false;
@@ -70,7 +74,9 @@ export async function waitForQuiescence(o: QuiescenceOptions): Promise<Quiescenc
   };
   try {
     await waitFor(() => probe().catch((error: Error) => not(`probe failed: ${error.message}`)), {
-      timeoutMs: o.timeoutMs, intervalMs: 500, description: 'the run to quiesce',
+      timeoutMs: o.timeoutMs,
+      intervalMs: 500,
+      description: 'the run to quiesce',
     });
     return { quiet: true, ms: Date.now() - started, pending: '' };
   } catch {

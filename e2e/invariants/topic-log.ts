@@ -9,7 +9,12 @@ const key = (topic: string, partition: number) => `${topic}/${partition}`;
 
 /** A client on the broker's direct listener that stays quiet: a broker restart is what these runs are about. */
 export const quietKafka = (clientId: string): Kafka =>
-  new Kafka({ clientId, brokers: [loadStackConfig().kafka.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 200 } });
+  new Kafka({
+    clientId,
+    brokers: [loadStackConfig().kafka.bootstrap],
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 8, initialRetryTime: 200 },
+  });
 
 /** The next offset of every partition of `topics` right now. */
 export async function markTopics(topics: readonly string[], kafka: Kafka = quietKafka('choreo-chaos-marks')): Promise<Map<string, bigint>> {
@@ -31,9 +36,16 @@ export class TopicLog {
   private readonly records = new Map<string, ConsumedRecord>();
   private readonly reached = new Map<string, bigint>();
 
-  private constructor(private readonly consumer: Consumer, readonly marks: TopicMarks, readonly topics: readonly string[]) {}
+  private constructor(
+    private readonly consumer: Consumer,
+    readonly marks: TopicMarks,
+    readonly topics: readonly string[],
+  ) {}
 
-  static async open(topics: readonly string[] = [...ALL_TOPICS, ...ALL_DLQ_TOPICS], kafka: Kafka = quietKafka('choreo-chaos-log')): Promise<TopicLog> {
+  static async open(
+    topics: readonly string[] = [...ALL_TOPICS, ...ALL_DLQ_TOPICS],
+    kafka: Kafka = quietKafka('choreo-chaos-log'),
+  ): Promise<TopicLog> {
     const marks = await markTopics(topics, kafka);
     const consumer = kafka.consumer({
       groupId: `chaos-log-${randomBytes(6).toString('hex')}`,
@@ -51,7 +63,9 @@ export class TopicLog {
         const offset = BigInt(message.offset);
         if (offset >= mark) {
           log.records.set(`${key(topic, partition)}@${message.offset}`, {
-            topic, partition, offset: message.offset,
+            topic,
+            partition,
+            offset: message.offset,
             key: message.key?.toString('utf8') ?? null,
             value: message.value?.toString('utf8') ?? null,
             headers: stringHeaders(message.headers),

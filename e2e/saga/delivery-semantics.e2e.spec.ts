@@ -21,7 +21,11 @@ afterAll(async () => {
 });
 
 const duplicatesSeen = async () =>
-  Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, await h.metric(s, 'choreo_messages_processed_total', { outcome: 'duplicate' })] as const)));
+  Object.fromEntries(
+    await Promise.all(
+      SERVICES.map(async (s) => [s, await h.metric(s, 'choreo_messages_processed_total', { outcome: 'duplicate' })] as const),
+    ),
+  );
 
 /** Everything the saga's outcome consists of, as the services expose it. */
 async function sagaSnapshot(orderId: string, sku: string, customerId: string) {
@@ -47,19 +51,27 @@ describe('delivery semantics', () => {
     await h.waitForSagaQuiet(placed.orderId);
     const before = await sagaSnapshot(placed.orderId, sku, customer);
     const records = h.tap.sagaEvents(placed.orderId);
-    expect(records.map((r) => r.headers['eventType']).sort()).toEqual(
-      ['InventoryCommitted', 'InventoryReserved', 'OrderConfirmed', 'OrderPlaced', 'PaymentAuthorized', 'PaymentCaptured'],
-    );
+    expect(records.map((r) => r.headers['eventType']).sort()).toEqual([
+      'InventoryCommitted',
+      'InventoryReserved',
+      'OrderConfirmed',
+      'OrderPlaced',
+      'PaymentAuthorized',
+      'PaymentCaptured',
+    ]);
     const duplicatesBefore = await duplicatesSeen();
 
     await h.injector.republish(records);
     await h.injector.republish([...records].reverse());
 
     const expected = Object.fromEntries(SERVICES.map((s) => [s, 2 * records.filter((r) => consumes(s, r.topic)).length]));
-    await waitFor(async () => {
-      const now = await duplicatesSeen();
-      return SERVICES.every((s) => now[s]! - duplicatesBefore[s]! >= expected[s]!);
-    }, { timeoutMs: 30_000, description: `every service to absorb its redeliveries ${JSON.stringify(expected)}` });
+    await waitFor(
+      async () => {
+        const now = await duplicatesSeen();
+        return SERVICES.every((s) => now[s]! - duplicatesBefore[s]! >= expected[s]!);
+      },
+      { timeoutMs: 30_000, description: `every service to absorb its redeliveries ${JSON.stringify(expected)}` },
+    );
     const after = await sagaSnapshot(placed.orderId, sku, customer);
     expect(after).toEqual(before);
     expect(after.ledger).toEqual([{ kind: 'CHARGE', amountCents: -900 }]);
@@ -83,16 +95,21 @@ describe('delivery semantics', () => {
       });
 
       await waitFor(async () => (await h.dbs.parkedEvents('order', placed.orderId)).some((p) => p.event_id === injectedId), {
-        timeoutMs: 15_000, description: 'order-service to park the early PaymentAuthorized',
+        timeoutMs: 15_000,
+        description: 'order-service to park the early PaymentAuthorized',
       });
       expect(await h.metric('order', 'choreo_events_parked_total')).toBe(parkedBefore + 1);
       expect((await h.orders.get(placed.orderId)).body().status).toBe('PENDING');
 
       // payment-service first learns the order (amount, customer), as it would have while up.
       await h.services.start('payment');
-      await waitFor(async () => (await h.dbs.inbox('payment', placed.orderId)).some((r) => r.event_type === 'OrderPlaced' && r.outcome === 'applied'), {
-        timeoutMs: 15_000, description: 'payment-service to record OrderPlaced',
-      });
+      await waitFor(
+        async () => (await h.dbs.inbox('payment', placed.orderId)).some((r) => r.event_type === 'OrderPlaced' && r.outcome === 'applied'),
+        {
+          timeoutMs: 15_000,
+          description: 'payment-service to record OrderPlaced',
+        },
+      );
       await h.services.start('inventory');
       const [order] = await h.waitForTerminal([placed.orderId]);
       h.latency.record('parked PaymentAuthorized', order!);
@@ -103,7 +120,12 @@ describe('delivery semantics', () => {
       const orderInbox = await h.dbs.inbox('order', placed.orderId);
       expect(orderInbox.find((r) => r.event_id === injectedId)?.outcome).toBe('applied');
       // payment-service's own PaymentAuthorized (seq 1 again) is absorbed by sequencing, not applied twice.
-      expect(orderInbox.filter((r) => r.event_type === 'PaymentAuthorized').map((r) => r.outcome).sort()).toEqual(['applied', 'ignored']);
+      expect(
+        orderInbox
+          .filter((r) => r.event_type === 'PaymentAuthorized')
+          .map((r) => r.outcome)
+          .sort(),
+      ).toEqual(['applied', 'ignored']);
       expect((await h.inventory.getProduct(sku)).body()).toMatchObject({ available: 0, reserved: 0, sold: 3 });
       expect((await h.orders.get(placed.orderId)).body()).toEqual(order);
 
@@ -115,7 +137,8 @@ describe('delivery semantics', () => {
       // CAPTURED when its authorization committed before OrderConfirmed reached it (the normal order of
       // things); a confirmation it did not cause is ignored by design, leaving the one charge AUTHORIZED.
       expect(['CAPTURED', 'AUTHORIZED']).toContain(payment.status);
-      if (payment.status !== 'CAPTURED') console.warn(`payment ${placed.orderId} stayed AUTHORIZED: OrderConfirmed overtook InventoryReserved at payment-service`);
+      if (payment.status !== 'CAPTURED')
+        console.warn(`payment ${placed.orderId} stayed AUTHORIZED: OrderConfirmed overtook InventoryReserved at payment-service`);
     } finally {
       for (const s of ['inventory', 'payment'] as const) if (!h.services.get(s)?.running) await h.services.start(s);
     }
@@ -125,23 +148,36 @@ describe('delivery semantics', () => {
     const poisonId = `poison-${randomUUID()}`;
     const envelope = (p: number, over: Record<string, string | undefined> = {}): Record<string, string> => {
       const headers: Record<string, string | undefined> = {
-        id: randomUUID(), eventId: randomUUID(), eventType: 'InventoryReserved', aggregateType: 'reservation',
-        aggregateId: `${poisonId}-${p}`, aggregateSeq: '1', sagaId: `${poisonId}-${p}`,
-        occurredAt: new Date().toISOString(), schemaVersion: '1', poison: poisonId, ...over,
+        id: randomUUID(),
+        eventId: randomUUID(),
+        eventType: 'InventoryReserved',
+        aggregateType: 'reservation',
+        aggregateId: `${poisonId}-${p}`,
+        aggregateSeq: '1',
+        sagaId: `${poisonId}-${p}`,
+        occurredAt: new Date().toISOString(),
+        schemaVersion: '1',
+        poison: poisonId,
+        ...over,
       };
       return Object.fromEntries(Object.entries(headers).filter((e): e is [string, string] => e[1] !== undefined));
     };
     const validPayload = (p: number) => JSON.stringify({ orderId: `${poisonId}-${p}`, items: [{ sku: 'x', quantity: 1 }] });
     const kinds: readonly [string, (p: number) => OutgoingRecord][] = [
       ['NOT_JSON', (p) => ({ key: `${poisonId}-${p}`, value: '{"orderId": nope', headers: envelope(p) })],
-      ['UNKNOWN_EVENT_TYPE', (p) => ({ key: `${poisonId}-${p}`, value: validPayload(p), headers: envelope(p, { eventType: 'InventoryTeleported' }) })],
+      [
+        'UNKNOWN_EVENT_TYPE',
+        (p) => ({ key: `${poisonId}-${p}`, value: validPayload(p), headers: envelope(p, { eventType: 'InventoryTeleported' }) }),
+      ],
       ['ENVELOPE_INVALID', (p) => ({ key: `${poisonId}-${p}`, value: validPayload(p), headers: envelope(p, { eventId: undefined }) })],
       ['PAYLOAD_INVALID', (p) => ({ key: `${poisonId}-${p}`, value: JSON.stringify({ orderId: 42 }), headers: envelope(p) })],
       ['UNSUPPORTED_VERSION', (p) => ({ key: `${poisonId}-${p}`, value: validPayload(p), headers: envelope(p, { schemaVersion: '99' }) })],
       ['ENVELOPE_INVALID', () => ({ key: null, value: null, headers: { poison: poisonId } })],
     ];
     const consumers = ['order', 'payment'] as const; // the two groups that read reservation.events
-    const deadBefore = Object.fromEntries(await Promise.all(consumers.map(async (s) => [s, await h.metric(s, 'choreo_messages_dead_lettered_total')] as const)));
+    const deadBefore = Object.fromEntries(
+      await Promise.all(consumers.map(async (s) => [s, await h.metric(s, 'choreo_messages_dead_lettered_total')] as const)),
+    );
 
     const partitions = h.cfg.topics.partitions;
     const expectedCode = new Map<string, string>();
@@ -162,8 +198,12 @@ describe('delivery semantics', () => {
 
     for (const service of consumers) {
       const dead = await h.tap.waitForRecords(
-        (r) => r.topic === `${TOPICS.reservation}.dlq` && r.headers['poison'] === poisonId && r.headers['dlq.consumer'] === `${service}-service`,
-        { description: `${service}-service to dead-letter the poison of every partition`, enough: (m) => new Set(m.map((r) => r.headers['dlq.origin.partition'])).size === partitions },
+        (r) =>
+          r.topic === `${TOPICS.reservation}.dlq` && r.headers['poison'] === poisonId && r.headers['dlq.consumer'] === `${service}-service`,
+        {
+          description: `${service}-service to dead-letter the poison of every partition`,
+          enough: (m) => new Set(m.map((r) => r.headers['dlq.origin.partition'])).size === partitions,
+        },
       );
       for (const r of dead) {
         expect(r.headers['dlq.origin.topic']).toBe(TOPICS.reservation);

@@ -23,7 +23,9 @@ const storedRows = async () => ({ ...(await h.dbs.counts('order', ['orders', 'id
 
 const expectProblem = (res: ApiResponse<unknown>, status: number, code: string) => {
   expect({ status: res.status, contentType: res.contentType.split(';')[0], code: res.problem().code }).toEqual({
-    status, contentType: 'application/problem+json', code,
+    status,
+    contentType: 'application/problem+json',
+    code,
   });
   expect(res.problem()).toMatchObject({ status, title: code, type: expect.stringMatching(/^https?:\/\//) });
   expect(res.text).not.toMatch(/\bat \S+:\d+|node_modules|SELECT |INSERT /);
@@ -130,7 +132,12 @@ describe('malformed requests', () => {
     ['a blank Idempotency-Key', () => h.orders.place(good(), '   '), 400, 'REQUEST.INVALID'],
     ['a quantity given as a string', () => h.orders.place(withItem({ quantity: '2' }), idempotencyKey()), 400, 'REQUEST.INVALID'],
     ['a customerId given as a number', () => h.orders.place({ ...good(), customerId: 42 }, idempotencyKey()), 400, 'REQUEST.INVALID'],
-    ['items given as an object', () => h.orders.place({ customerId, items: { sku, quantity: 1 } }, idempotencyKey()), 400, 'REQUEST.INVALID'],
+    [
+      'items given as an object',
+      () => h.orders.place({ customerId, items: { sku, quantity: 1 } }, idempotencyKey()),
+      400,
+      'REQUEST.INVALID',
+    ],
     ['a negative quantity', () => h.orders.place(withItem({ quantity: -1 }), idempotencyKey()), 400, 'REQUEST.INVALID'],
     ['a zero quantity', () => h.orders.place(withItem({ quantity: 0 }), idempotencyKey()), 400, 'REQUEST.INVALID'],
     ['a fractional quantity', () => h.orders.place(withItem({ quantity: 1.5 }), idempotencyKey()), 400, 'REQUEST.INVALID'],
@@ -140,8 +147,18 @@ describe('malformed requests', () => {
     ['an unknown top-level field', () => h.orders.place({ ...good(), discountCents: 100 }, idempotencyKey()), 400, 'REQUEST.INVALID'],
     ['an unknown item field', () => h.orders.place(withItem({ unitPriceCents: 1 }), idempotencyKey()), 400, 'REQUEST.INVALID'],
     ['a body over 64 kB', () => h.orders.place({ ...good(), customerId: 'x'.repeat(70_000) }, idempotencyKey()), 413, 'REQUEST.TOO_LARGE'],
-    ['malformed JSON', () => h.orders.place(undefined, idempotencyKey(), { rawBody: '{"customerId": "c", "items": [' }), 400, 'REQUEST.MALFORMED_JSON'],
-    ['a non-JSON content type', () => h.orders.place(undefined, idempotencyKey(), { rawBody: 'customerId=c', contentType: 'text/plain' }), 400, 'REQUEST.INVALID'],
+    [
+      'malformed JSON',
+      () => h.orders.place(undefined, idempotencyKey(), { rawBody: '{"customerId": "c", "items": [' }),
+      400,
+      'REQUEST.MALFORMED_JSON',
+    ],
+    [
+      'a non-JSON content type',
+      () => h.orders.place(undefined, idempotencyKey(), { rawBody: 'customerId=c', contentType: 'text/plain' }),
+      400,
+      'REQUEST.INVALID',
+    ],
   ];
 
   const cases = table.map(([what, send, status, code]) => ({ what, send, status, code }));

@@ -32,7 +32,12 @@ describe('saga outcomes', () => {
 
     const order = await placeAndFinish('happy path', customer, sku, 2);
 
-    expect(order).toMatchObject({ status: 'CONFIRMED', customerId: customer, totalCents: 2_500, items: [{ sku, quantity: 2, unitPriceCents: 1_250 }] });
+    expect(order).toMatchObject({
+      status: 'CONFIRMED',
+      customerId: customer,
+      totalCents: 2_500,
+      items: [{ sku, quantity: 2, unitPriceCents: 1_250 }],
+    });
     expect(order.cancellationReason).toBeUndefined();
     expect(order.timeline.map((t) => t.step)).toEqual(['PLACED', 'RESERVED', 'PAID', 'CONFIRMED']);
     const stamps = order.timeline.map((t) => Date.parse(t.at));
@@ -51,7 +56,10 @@ describe('saga outcomes', () => {
     const order = await placeAndFinish('out of stock', customer, sku, 2);
 
     expect(order).toMatchObject({ status: 'CANCELLED', cancellationReason: 'OUT_OF_STOCK' });
-    expect(order.timeline.map((t) => [t.step, t.reason])).toEqual([['PLACED', undefined], ['CANCELLED', 'OUT_OF_STOCK']]);
+    expect(order.timeline.map((t) => [t.step, t.reason])).toEqual([
+      ['PLACED', undefined],
+      ['CANCELLED', 'OUT_OF_STOCK'],
+    ]);
     expect((await h.inventory.getProduct(sku)).body()).toMatchObject({ available: 1, reserved: 0, sold: 0 });
     expect((await h.payments.getAccount(customer)).body().balanceCents).toBe(10_000);
     expect((await h.payments.getPayment(order.orderId)).status).toBe(404);
@@ -110,7 +118,12 @@ describe('saga outcomes', () => {
     try {
       const placed = await h.fixtures.placeOrder({ customerId: customer, items: [{ sku, quantity: 1 }] });
 
-      const order = await h.sagas.waitForOrder(placed.orderId, (o) => o.status === 'CANCELLED', 'cancelled by its deadline', timeoutMs + 15_000);
+      const order = await h.sagas.waitForOrder(
+        placed.orderId,
+        (o) => o.status === 'CANCELLED',
+        'cancelled by its deadline',
+        timeoutMs + 15_000,
+      );
       h.latency.record('timeout', order);
       expect(order).toMatchObject({ status: 'CANCELLED', cancellationReason: 'TIMEOUT' });
       const placedAt = Date.parse(order.timeline[0]!.at);

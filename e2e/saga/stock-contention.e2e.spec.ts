@@ -30,7 +30,10 @@ describe('stock contention', () => {
       }
     })();
     const placed = await Promise.all(customers.map((customerId) => h.fixtures.placeOrder({ customerId, items: [{ sku, quantity: 1 }] })));
-    const finished = await h.waitForTerminal(placed.map((o) => o.orderId), 60_000);
+    const finished = await h.waitForTerminal(
+      placed.map((o) => o.orderId),
+      60_000,
+    );
     sampling = false;
     await sampler;
     h.latency.recordAll(`${orders} orders for ${units} units`, finished);
@@ -50,7 +53,9 @@ describe('stock contention', () => {
     expect(product).toMatchObject({ available: 0, reserved: 0, sold: units });
 
     for (const o of finished) await h.waitForSagaQuiet(o.orderId, { timeoutMs: 60_000 });
-    const balances = await Promise.all(finished.map(async (o) => [o.status, (await h.payments.getAccount(o.customerId)).body().balanceCents] as const));
+    const balances = await Promise.all(
+      finished.map(async (o) => [o.status, (await h.payments.getAccount(o.customerId)).body().balanceCents] as const),
+    );
     expect(balances.filter(([s]) => s === 'CONFIRMED').map(([, b]) => b)).toEqual(Array(units).fill(1_000 - price));
     expect(balances.filter(([s]) => s === 'CANCELLED').map(([, b]) => b)).toEqual(Array(orders - units).fill(1_000));
     const payments = await Promise.all(finished.map(async (o) => [o.status, (await h.payments.getPayment(o.orderId)).json] as const));

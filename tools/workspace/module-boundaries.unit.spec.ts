@@ -24,7 +24,10 @@ describe('module boundaries', () => {
   });
 
   it('when an app imports the domain of another scope, then lint rejects it', async () => {
-    const messages = await lint('apps/order-service/src/bad.ts', "import { reservationDecider } from '@choreo/inventory-domain';\nexport const x = reservationDecider;\n");
+    const messages = await lint(
+      'apps/order-service/src/bad.ts',
+      "import { reservationDecider } from '@choreo/inventory-domain';\nexport const x = reservationDecider;\n",
+    );
     expect(messages.join('\n')).toMatch(/"scope:order" can only depend on libs tagged with "scope:order", "scope:shared"/);
   });
 
@@ -34,7 +37,10 @@ describe('module boundaries', () => {
   });
 
   it('when a domain lib imports another scope, then lint rejects it', async () => {
-    const messages = await lint('libs/order-domain/src/bad.ts', "import { paymentDecider } from '@choreo/payment-domain';\nexport const x = paymentDecider;\n");
+    const messages = await lint(
+      'libs/order-domain/src/bad.ts',
+      "import { paymentDecider } from '@choreo/payment-domain';\nexport const x = paymentDecider;\n",
+    );
     expect(messages.join('\n')).toMatch(/"scope:order" can only depend on libs tagged with/);
   });
 
@@ -44,7 +50,8 @@ describe('module boundaries', () => {
   });
 
   it('when an app imports its own scope and shared libs, then lint accepts it', async () => {
-    const code = "import { orderDecider } from '@choreo/order-domain';\nimport { TOPICS } from '@choreo/contracts';\nexport const x = [orderDecider, TOPICS];\n";
+    const code =
+      "import { orderDecider } from '@choreo/order-domain';\nimport { TOPICS } from '@choreo/contracts';\nexport const x = [orderDecider, TOPICS];\n";
     const messages = await lint('apps/order-service/src/ok.ts', code);
     expect(messages.filter((m) => m.includes('enforce-module-boundaries'))).toEqual([]);
   });

@@ -44,7 +44,9 @@ async function status(cfg: StackConfig, json: boolean): Promise<number> {
   else {
     for (const r of rows) {
       const mark = r.healthy ? 'healthy  ' : 'UNHEALTHY';
-      process.stdout.write(`${mark}  ${r.name.padEnd(28)} pid ${String(r.pid ?? '-').padEnd(8)} port ${String(r.port).padEnd(6)} ${r.detail ?? r.logFile}\n`);
+      process.stdout.write(
+        `${mark}  ${r.name.padEnd(28)} pid ${String(r.pid ?? '-').padEnd(8)} port ${String(r.port).padEnd(6)} ${r.detail ?? r.logFile}\n`,
+      );
     }
   }
   return rows.every((r) => r.healthy) ? 0 : 1;
@@ -78,7 +80,9 @@ function printEndpoints(cfg: StackConfig): void {
     `  toxiproxy     ${cfg.toxiproxy.url}`,
     ...SERVICES.flatMap((s) => {
       const e = cfg.services[s];
-      return [`  ${`${s}-service`.padEnd(18)} http :${e.httpPort}  db ${e.dbUrl.replace(/:[^:@/]*@/, ':***@')}  kafka ${e.kafkaBrokers.join(',')}`];
+      return [
+        `  ${`${s}-service`.padEnd(18)} http :${e.httpPort}  db ${e.dbUrl.replace(/:[^:@/]*@/, ':***@')}  kafka ${e.kafkaBrokers.join(',')}`,
+      ];
     }),
     `  topics        ${cfg.topics.all.join(' ')}`,
     `  logs          ${cfg.dirs.logs}`,
@@ -90,9 +94,11 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
     if (err instanceof ComponentError) {
-      process.stderr.write(`\nstack: ${err.component} failed: ${err.message}\n--- last lines of ${err.logFile} ---\n${tailFile(err.logFile, 30)}\n`);
+      process.stderr.write(
+        `\nstack: ${err.component} failed: ${err.message}\n--- last lines of ${err.logFile} ---\n${tailFile(err.logFile, 30)}\n`,
+      );
     } else {
-      process.stderr.write(`\nstack: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+      process.stderr.write(`\nstack: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     }
     process.exit(1);
   },

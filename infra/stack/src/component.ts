@@ -17,7 +17,11 @@ export interface Component {
 }
 
 export class ComponentError extends Error {
-  constructor(readonly component: string, readonly logFile: string, message: string) {
+  constructor(
+    readonly component: string,
+    readonly logFile: string,
+    message: string,
+  ) {
     super(`[${component}] ${message}\n  log: ${logFile}`);
   }
 }
@@ -28,8 +32,11 @@ export async function assertPortsFree(component: string, logFile: string, host: 
   const busy: number[] = [];
   for (const p of ports) if (await portOpen(host, p)) busy.push(p);
   if (busy.length > 0) {
-    throw new ComponentError(component, logFile,
-      `port ${busy.join(', ')} on ${host} is already in use by a process this stack did not start (see \`ss -ltnp\`)`);
+    throw new ComponentError(
+      component,
+      logFile,
+      `port ${busy.join(', ')} on ${host} is already in use by a process this stack did not start (see \`ss -ltnp\`)`,
+    );
   }
 }
 
@@ -60,9 +67,13 @@ export async function waitHealthy(
   opts: { timeoutMs: number; what: string; alive?: () => boolean },
 ): Promise<void> {
   const { waitFor } = await import('./wait');
-  await waitFor(async () => {
-    if (opts.alive && !opts.alive()) throw new Error('the process exited');
-    return healthy();
-  }, { timeoutMs: opts.timeoutMs, intervalMs: 500, what: opts.what })
-    .catch((err: Error) => { throw new ComponentError(component, logFile, err.message); });
+  await waitFor(
+    async () => {
+      if (opts.alive && !opts.alive()) throw new Error('the process exited');
+      return healthy();
+    },
+    { timeoutMs: opts.timeoutMs, intervalMs: 500, what: opts.what },
+  ).catch((err: Error) => {
+    throw new ComponentError(component, logFile, err.message);
+  });
 }

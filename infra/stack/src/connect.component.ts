@@ -27,51 +27,71 @@ export function connectComponent(cfg: StackConfig): Component {
 
   function writeProps(): void {
     mkdirSync(l.connectDir, { recursive: true });
-    writeFileSync(propsFile, properties({
-      'bootstrap.servers': cfg.connect.kafkaBrokers.join(','),
-      'group.id': cfg.connect.groupId,
-      'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
-      'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
-      'value.converter.schemas.enable': false,
-      'config.storage.topic': 'choreo-connect-configs',
-      'offset.storage.topic': 'choreo-connect-offsets',
-      'status.storage.topic': 'choreo-connect-status',
-      'config.storage.replication.factor': 1,
-      'offset.storage.replication.factor': 1,
-      'offset.storage.partitions': 5,
-      'status.storage.replication.factor': 1,
-      'status.storage.partitions': 1,
-      'offset.flush.interval.ms': 1000,
-      listeners: `http://${host}:${cfg.connect.port}`,
-      'rest.advertised.host.name': host,
-      'rest.advertised.port': cfg.connect.port,
-      'plugin.path': l.pluginPath,
-      'plugin.discovery': 'service_load', // every plugin ships ServiceLoader manifests; skips the slow scan
-      'producer.linger.ms': 0,
-      'connector.client.config.override.policy': 'All',
-      // One worker: after its own restart it must not wait 5 min for "lost" tasks to come back.
-      'scheduled.rebalance.max.delay.ms': 0,
-      'task.shutdown.graceful.timeout.ms': 10_000,
-    }));
+    writeFileSync(
+      propsFile,
+      properties({
+        'bootstrap.servers': cfg.connect.kafkaBrokers.join(','),
+        'group.id': cfg.connect.groupId,
+        'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+        'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+        'value.converter.schemas.enable': false,
+        'config.storage.topic': 'choreo-connect-configs',
+        'offset.storage.topic': 'choreo-connect-offsets',
+        'status.storage.topic': 'choreo-connect-status',
+        'config.storage.replication.factor': 1,
+        'offset.storage.replication.factor': 1,
+        'offset.storage.partitions': 5,
+        'status.storage.replication.factor': 1,
+        'status.storage.partitions': 1,
+        'offset.flush.interval.ms': 1000,
+        listeners: `http://${host}:${cfg.connect.port}`,
+        'rest.advertised.host.name': host,
+        'rest.advertised.port': cfg.connect.port,
+        'plugin.path': l.pluginPath,
+        'plugin.discovery': 'service_load', // every plugin ships ServiceLoader manifests; skips the slow scan
+        'producer.linger.ms': 0,
+        'connector.client.config.override.policy': 'All',
+        // One worker: after its own restart it must not wait 5 min for "lost" tasks to come back.
+        'scheduled.rebalance.max.delay.ms': 0,
+        'task.shutdown.graceful.timeout.ms': 10_000,
+      }),
+    );
   }
 
   return {
-    name: 'connect', port: cfg.connect.port, logFile: proc.logFile,
-    pid: () => livePid(proc), healthy,
+    name: 'connect',
+    port: cfg.connect.port,
+    logFile: proc.logFile,
+    pid: () => livePid(proc),
+    healthy,
     async start() {
       if (livePid(proc) !== undefined && (await healthy())) return;
       if (livePid(proc) === undefined) {
         writeLog4j(l.log4j);
         writeProps();
         await assertPortsFree('connect', proc.logFile, host, [cfg.connect.port]);
-        startDetached(proc, { cmd: javaCmd(), args: jvmArgs({
-          heap: '512m', log4j: l.log4j, classpath: `${l.kafkaLibs}/*`,
-          main: 'org.apache.kafka.connect.cli.ConnectDistributed', args: [propsFile] }) });
+        startDetached(proc, {
+          cmd: javaCmd(),
+          args: jvmArgs({
+            heap: '512m',
+            log4j: l.log4j,
+            classpath: `${l.kafkaLibs}/*`,
+            main: 'org.apache.kafka.connect.cli.ConnectDistributed',
+            args: [propsFile],
+          }),
+        });
       }
-      await waitHealthy('connect', proc.logFile, healthy,
-        { timeoutMs: 120_000, what: `Kafka Connect REST ${cfg.connect.url}`, alive: () => livePid(proc) !== undefined });
+      await waitHealthy('connect', proc.logFile, healthy, {
+        timeoutMs: 120_000,
+        what: `Kafka Connect REST ${cfg.connect.url}`,
+        alive: () => livePid(proc) !== undefined,
+      });
     },
-    async stop() { if (await stopProcess(proc, 30_000)) await waitPortsClosed(host, [cfg.connect.port]); },
-    async kill() { if (await killProcess(proc)) await waitPortsClosed(host, [cfg.connect.port]); },
+    async stop() {
+      if (await stopProcess(proc, 30_000)) await waitPortsClosed(host, [cfg.connect.port]);
+    },
+    async kill() {
+      if (await killProcess(proc)) await waitPortsClosed(host, [cfg.connect.port]);
+    },
   };
 }

@@ -4,7 +4,10 @@ import { SERVICES, type ServiceEndpoints, type StackConfig } from './stack-confi
 import { log } from './stack-log';
 import { waitFor } from './wait';
 
-export interface ConnectorSpec { name: string; config: Record<string, string> }
+export interface ConnectorSpec {
+  name: string;
+  config: Record<string, string>;
+}
 
 /** Variables a connector file may reference as ${NAME}, beyond the keys of infra/.env. */
 export function connectorVars(cfg: StackConfig): Record<string, string> {
@@ -30,7 +33,8 @@ export function loadConnector(cfg: StackConfig, svc: ServiceEndpoints): Connecto
 
 async function rest(cfg: StackConfig, method: string, path: string, body?: unknown) {
   const res = await fetch(`${cfg.connect.url}${path}`, {
-    method, signal: AbortSignal.timeout(30_000),
+    method,
+    signal: AbortSignal.timeout(30_000),
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
@@ -38,7 +42,10 @@ async function rest(cfg: StackConfig, method: string, path: string, body?: unkno
   return { status: res.status, json: text ? (JSON.parse(text) as unknown) : undefined, text };
 }
 
-interface ConnectorStatus { connector: { state: string; trace?: string }; tasks: { id: number; state: string; trace?: string }[] }
+interface ConnectorStatus {
+  connector: { state: string; trace?: string };
+  tasks: { id: number; state: string; trace?: string }[];
+}
 
 export async function connectorStatus(cfg: StackConfig, name: string): Promise<ConnectorStatus | undefined> {
   const r = await rest(cfg, 'GET', `/connectors/${name}/status`);
@@ -61,27 +68,38 @@ export async function registerConnector(cfg: StackConfig, svc: ServiceEndpoints,
     log(`registered connector ${spec.name}`);
     // A changed config restarts the task; until then its status and the slot's walsender are the old ones.
     if (before !== undefined) {
-      await waitFor(async () => (await slotPid(cfg, svc)) !== before, { timeoutMs: 60_000, what: `${spec.name} task restart` })
-        .catch(() => log(`${spec.name}: the task kept its replication connection after the config change`));
+      await waitFor(async () => (await slotPid(cfg, svc)) !== before, { timeoutMs: 60_000, what: `${spec.name} task restart` }).catch(() =>
+        log(`${spec.name}: the task kept its replication connection after the config change`),
+      );
     }
   }
   await waitConnectorRunning(cfg, svc);
 }
 
 async function slotPid(cfg: StackConfig, svc: ServiceEndpoints): Promise<number | undefined> {
-  return withPg(cfg.pg.superUrl, async (c) =>
-    (await c.query<{ pid: number | null }>('SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1', [svc.connector.slot])).rows[0]?.pid ?? undefined);
+  return withPg(
+    cfg.pg.superUrl,
+    async (c) =>
+      (
+        await c.query<{ pid: number | null }>('SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1', [
+          svc.connector.slot,
+        ])
+      ).rows[0]?.pid ?? undefined,
+  );
 }
 
 export async function waitConnectorRunning(cfg: StackConfig, svc: ServiceEndpoints, timeoutMs = 120_000): Promise<void> {
   const name = svc.connector.name;
-  await waitFor(async () => {
-    const s = await connectorStatus(cfg, name);
-    if (!s) return false;
-    const failed = [s.connector, ...s.tasks].find((x) => x.state === 'FAILED');
-    if (failed) throw new Error(`connector ${name} FAILED: ${(failed.trace ?? '').split('\n').slice(0, 5).join('\n')}`);
-    return s.connector.state === 'RUNNING' && s.tasks.length > 0 && s.tasks.every((t) => t.state === 'RUNNING');
-  }, { timeoutMs, intervalMs: 500, what: `connector ${name} and its task RUNNING` });
+  await waitFor(
+    async () => {
+      const s = await connectorStatus(cfg, name);
+      if (!s) return false;
+      const failed = [s.connector, ...s.tasks].find((x) => x.state === 'FAILED');
+      if (failed) throw new Error(`connector ${name} FAILED: ${(failed.trace ?? '').split('\n').slice(0, 5).join('\n')}`);
+      return s.connector.state === 'RUNNING' && s.tasks.length > 0 && s.tasks.every((t) => t.state === 'RUNNING');
+    },
+    { timeoutMs, intervalMs: 500, what: `connector ${name} and its task RUNNING` },
+  );
   // RUNNING is reported before the slot streams (and, right after a worker restart, can be a
   // stale status); waiting for an active walsender makes "ready" mean ready. A task that says
   // RUNNING but never streams is restarted once.
@@ -108,6 +126,9 @@ export async function registerAllConnectors(cfg: StackConfig, tweak?: ConnectorT
 }
 
 function sameConfig(a: Record<string, string>, b: Record<string, string>): boolean {
-  const strip = (o: Record<string, string>) => Object.entries(o).filter(([k]) => k !== 'name').sort(([x], [y]) => x.localeCompare(y));
+  const strip = (o: Record<string, string>) =>
+    Object.entries(o)
+      .filter(([k]) => k !== 'name')
+      .sort(([x], [y]) => x.localeCompare(y));
   return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
 }

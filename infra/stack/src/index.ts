@@ -13,10 +13,26 @@ export * from './stack-config';
 export { parseEnvFile } from './env-file';
 export { COMPONENTS, ComponentError, type ComponentName } from './component';
 export {
-  components, stackUp, stackDown, stackStatus, stopComponent, killComponent, startComponent, restartComponent,
-  ensureConnectorsRunning, type ComponentStatus,
+  components,
+  stackUp,
+  stackDown,
+  stackStatus,
+  stopComponent,
+  killComponent,
+  startComponent,
+  restartComponent,
+  ensureConnectorsRunning,
+  type ComponentStatus,
 } from './stack';
 export { ToxiproxyClient, type Toxic, type ToxicType, type ProxyState } from './toxiproxy.client';
-export { connectorStatus, loadConnector, registerAllConnectors, renderConnector, slotActive, type ConnectorSpec, type ConnectorTweak } from './connectors';
+export {
+  connectorStatus,
+  loadConnector,
+  registerAllConnectors,
+  renderConnector,
+  slotActive,
+  type ConnectorSpec,
+  type ConnectorTweak,
+} from './connectors';
 export { waitFor, TimeoutError } from './wait';
 export * from './services';

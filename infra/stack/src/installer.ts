@@ -65,9 +65,17 @@ async function ensurePostgres(cfg: StackConfig, l: StackLayout): Promise<void> {
 }
 
 function mavenArgs(cfg: StackConfig, l: StackLayout, goal: string, outDir: string): string[] {
-  return ['-q', '-B', '-f', l.pom, `-Dmaven.repo.local=${l.m2}`,
-    `-Dkafka.version=${cfg.versions.kafka}`, `-Ddebezium.version=${cfg.versions.debezium}`,
-    goal, `-DoutputDirectory=${outDir}`];
+  return [
+    '-q',
+    '-B',
+    '-f',
+    l.pom,
+    `-Dmaven.repo.local=${l.m2}`,
+    `-Dkafka.version=${cfg.versions.kafka}`,
+    `-Ddebezium.version=${cfg.versions.debezium}`,
+    goal,
+    `-DoutputDirectory=${outDir}`,
+  ];
 }
 
 async function ensureKafka(cfg: StackConfig, l: StackLayout): Promise<void> {
@@ -99,8 +107,15 @@ async function ensureToxiproxy(cfg: StackConfig, l: StackLayout): Promise<void> 
     const bin = dirname(l.toxiproxyBin);
     rmSync(bin, { recursive: true, force: true });
     mkdirSync(bin, { recursive: true });
-    const env = { ...process.env, GOBIN: bin, GOPATH: l.goDir, GOMODCACHE: join(l.goDir, 'mod'),
-      GOCACHE: join(l.goDir, 'build'), GOFLAGS: '-modcacherw', CGO_ENABLED: '0' };
+    const env = {
+      ...process.env,
+      GOBIN: bin,
+      GOPATH: l.goDir,
+      GOMODCACHE: join(l.goDir, 'mod'),
+      GOCACHE: join(l.goDir, 'build'),
+      GOFLAGS: '-modcacherw',
+      CGO_ENABLED: '0',
+    };
     await runCommand('go', ['install', `github.com/Shopify/toxiproxy/v2/cmd/server@${v}`], { env });
     renameSync(join(bin, 'server'), l.toxiproxyBin);
   });

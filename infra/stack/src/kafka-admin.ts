@@ -3,8 +3,12 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 /** A short-lived kafkajs admin on the direct listener. kafkajs' own logging is silenced. */
 export async function withAdmin<T>(bootstrap: string, fn: (a: Admin) => Promise<T>, timeoutMs = 5_000): Promise<T> {
   const kafka = new Kafka({
-    clientId: 'choreo-stack', brokers: [bootstrap], logLevel: logLevel.NOTHING,
-    connectionTimeout: timeoutMs, requestTimeout: timeoutMs, retry: { retries: 0 },
+    clientId: 'choreo-stack',
+    brokers: [bootstrap],
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: timeoutMs,
+    requestTimeout: timeoutMs,
+    retry: { retries: 0 },
   });
   const admin = kafka.admin();
   await admin.connect();

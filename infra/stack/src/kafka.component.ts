@@ -28,42 +28,63 @@ export function kafkaComponent(cfg: StackConfig): Component {
     const names = PROXY_CLIENTS.map((c) => c.toUpperCase());
     const proxyHost = cfg.toxiproxy.clientHost;
     mkdirSync(l.kafkaDir, { recursive: true });
-    writeFileSync(propsFile, properties({
-      'process.roles': 'broker,controller',
-      'node.id': 1,
-      'controller.quorum.voters': `1@${bind}:${cfg.kafka.controllerPort}`,
-      'controller.listener.names': 'CONTROLLER',
-      'inter.broker.listener.name': 'PLAINTEXT',
-      listeners: [`PLAINTEXT://${bind}:${cfg.kafka.port}`, `CONTROLLER://${bind}:${cfg.kafka.controllerPort}`,
-        ...PROXY_CLIENTS.map((c) => `${c.toUpperCase()}://${bind}:${cfg.kafka.listenerPorts[c]}`)].join(','),
-      'advertised.listeners': [`PLAINTEXT://${bind}:${cfg.kafka.port}`,
-        ...PROXY_CLIENTS.map((c) => `${c.toUpperCase()}://${proxyHost}:${cfg.toxiproxy.proxies[`${c}-kafka`].listenPort}`)].join(','),
-      'listener.security.protocol.map': ['PLAINTEXT', 'CONTROLLER', ...names].map((n) => `${n}:PLAINTEXT`).join(','),
-      'log.dirs': dataDir,
-      'num.partitions': cfg.topics.partitions,
-      'auto.create.topics.enable': false,
-      'offsets.topic.replication.factor': 1,
-      'offsets.topic.num.partitions': 10,
-      'transaction.state.log.replication.factor': 1,
-      'transaction.state.log.min.isr': 1,
-      'share.coordinator.state.topic.replication.factor': 1,
-      'share.coordinator.state.topic.min.isr': 1,
-      'group.initial.rebalance.delay.ms': 0,
-      'log.retention.hours': 24,
-      'log.segment.bytes': 64 * 1024 * 1024,
-    }));
+    writeFileSync(
+      propsFile,
+      properties({
+        'process.roles': 'broker,controller',
+        'node.id': 1,
+        'controller.quorum.voters': `1@${bind}:${cfg.kafka.controllerPort}`,
+        'controller.listener.names': 'CONTROLLER',
+        'inter.broker.listener.name': 'PLAINTEXT',
+        listeners: [
+          `PLAINTEXT://${bind}:${cfg.kafka.port}`,
+          `CONTROLLER://${bind}:${cfg.kafka.controllerPort}`,
+          ...PROXY_CLIENTS.map((c) => `${c.toUpperCase()}://${bind}:${cfg.kafka.listenerPorts[c]}`),
+        ].join(','),
+        'advertised.listeners': [
+          `PLAINTEXT://${bind}:${cfg.kafka.port}`,
+          ...PROXY_CLIENTS.map((c) => `${c.toUpperCase()}://${proxyHost}:${cfg.toxiproxy.proxies[`${c}-kafka`].listenPort}`),
+        ].join(','),
+        'listener.security.protocol.map': ['PLAINTEXT', 'CONTROLLER', ...names].map((n) => `${n}:PLAINTEXT`).join(','),
+        'log.dirs': dataDir,
+        'num.partitions': cfg.topics.partitions,
+        'auto.create.topics.enable': false,
+        'offsets.topic.replication.factor': 1,
+        'offsets.topic.num.partitions': 10,
+        'transaction.state.log.replication.factor': 1,
+        'transaction.state.log.min.isr': 1,
+        'share.coordinator.state.topic.replication.factor': 1,
+        'share.coordinator.state.topic.min.isr': 1,
+        'group.initial.rebalance.delay.ms': 0,
+        'log.retention.hours': 24,
+        'log.segment.bytes': 64 * 1024 * 1024,
+      }),
+    );
   }
 
   async function formatOnce(): Promise<void> {
     if (existsSync(join(dataDir, 'meta.properties'))) return;
     log(`formatting KRaft storage in ${dataDir}`);
-    await runCommand(javaCmd(), ['-cp', `${l.kafkaLibs}/*`, `-Dlog4j2.configurationFile=${l.log4j}`,
-      'kafka.tools.StorageTool', 'format', '-t', cfg.kafka.clusterId, '-c', propsFile, '--ignore-formatted']);
+    await runCommand(javaCmd(), [
+      '-cp',
+      `${l.kafkaLibs}/*`,
+      `-Dlog4j2.configurationFile=${l.log4j}`,
+      'kafka.tools.StorageTool',
+      'format',
+      '-t',
+      cfg.kafka.clusterId,
+      '-c',
+      propsFile,
+      '--ignore-formatted',
+    ]);
   }
 
   return {
-    name: 'kafka', port: cfg.kafka.port, logFile: proc.logFile,
-    pid: () => livePid(proc), healthy,
+    name: 'kafka',
+    port: cfg.kafka.port,
+    logFile: proc.logFile,
+    pid: () => livePid(proc),
+    healthy,
     async start() {
       if (livePid(proc) !== undefined && (await healthy())) return;
       if (livePid(proc) === undefined) {
@@ -71,13 +92,28 @@ export function kafkaComponent(cfg: StackConfig): Component {
         writeProps();
         await formatOnce();
         await assertPortsFree('kafka', proc.logFile, bind, ports());
-        startDetached(proc, { cmd: javaCmd(), args: jvmArgs({
-          heap: '512m', log4j: l.log4j, classpath: `${l.kafkaLibs}/*`, main: 'kafka.Kafka', args: [propsFile] }) });
+        startDetached(proc, {
+          cmd: javaCmd(),
+          args: jvmArgs({
+            heap: '512m',
+            log4j: l.log4j,
+            classpath: `${l.kafkaLibs}/*`,
+            main: 'kafka.Kafka',
+            args: [propsFile],
+          }),
+        });
       }
-      await waitHealthy('kafka', proc.logFile, healthy,
-        { timeoutMs: 90_000, what: `kafka on ${cfg.kafka.bootstrap}`, alive: () => livePid(proc) !== undefined });
+      await waitHealthy('kafka', proc.logFile, healthy, {
+        timeoutMs: 90_000,
+        what: `kafka on ${cfg.kafka.bootstrap}`,
+        alive: () => livePid(proc) !== undefined,
+      });
     },
-    async stop() { if (await stopProcess(proc, 30_000)) await waitPortsClosed(bind, ports()); },
-    async kill() { if (await killProcess(proc)) await waitPortsClosed(bind, ports()); },
+    async stop() {
+      if (await stopProcess(proc, 30_000)) await waitPortsClosed(bind, ports());
+    },
+    async kill() {
+      if (await killProcess(proc)) await waitPortsClosed(bind, ports());
+    },
   };
 }

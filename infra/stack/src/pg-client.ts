@@ -2,7 +2,9 @@ import pg from 'pg';
 
 export async function withPg<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
-  client.on('error', () => { /* surfaced through the failing query */ });
+  client.on('error', () => {
+    /* surfaced through the failing query */
+  });
   await client.connect();
   try {
     return await fn(client);

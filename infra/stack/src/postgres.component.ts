@@ -38,8 +38,18 @@ export function postgresComponent(cfg: StackConfig): Component {
     writeFileSync(pwfile, `${cfg.pg.superPassword}\n`, { mode: 0o600 });
     if (runningAsRoot()) chownSync(pwfile, pgUid(), pgGid());
     try {
-      await asPg(join(l.pgBin, 'initdb'), ['-D', l.pgData, '-U', cfg.pg.superUser, `--pwfile=${pwfile}`,
-        '--auth-local=scram-sha-256', '--auth-host=scram-sha-256', '--encoding=UTF8', '--locale=C.UTF-8', '--no-instructions']);
+      await asPg(join(l.pgBin, 'initdb'), [
+        '-D',
+        l.pgData,
+        '-U',
+        cfg.pg.superUser,
+        `--pwfile=${pwfile}`,
+        '--auth-local=scram-sha-256',
+        '--auth-host=scram-sha-256',
+        '--encoding=UTF8',
+        '--locale=C.UTF-8',
+        '--no-instructions',
+      ]);
     } finally {
       rmSync(pwfile, { force: true });
     }
@@ -50,16 +60,25 @@ export function postgresComponent(cfg: StackConfig): Component {
   function writeSettings(): void {
     // Rewritten on every start, so a port change in infra/.env applies on the next stack:up.
     const f = join(l.pgData, 'choreo.conf');
-    writeFileSync(f, [
-      `listen_addresses = '${cfg.pg.host}'`, `port = ${cfg.pg.port}`, `unix_socket_directories = ''`,
-      'max_connections = 300', 'wal_level = logical',
-      'max_wal_senders = 20', 'max_replication_slots = 20',
-      "max_slot_wal_keep_size = '4GB'   # an abandoned slot must not fill the disk",
-      "log_line_prefix = '%m [%p] %q%u@%d '", 'log_min_messages = warning',
-      "shared_preload_libraries = 'pg_stat_statements'   # where the database's time goes (see docs/performance.md)",
-      'deadlock_timeout = 100ms   # batch transactions that deadlock fall back to one record each; find out soon',
-      'log_min_error_statement = error', '',
-    ].join('\n'));
+    writeFileSync(
+      f,
+      [
+        `listen_addresses = '${cfg.pg.host}'`,
+        `port = ${cfg.pg.port}`,
+        `unix_socket_directories = ''`,
+        'max_connections = 300',
+        'wal_level = logical',
+        'max_wal_senders = 20',
+        'max_replication_slots = 20',
+        "max_slot_wal_keep_size = '4GB'   # an abandoned slot must not fill the disk",
+        "log_line_prefix = '%m [%p] %q%u@%d '",
+        'log_min_messages = warning',
+        "shared_preload_libraries = 'pg_stat_statements'   # where the database's time goes (see docs/performance.md)",
+        'deadlock_timeout = 100ms   # batch transactions that deadlock fall back to one record each; find out soon',
+        'log_min_error_statement = error',
+        '',
+      ].join('\n'),
+    );
     if (runningAsRoot()) chownSync(f, pgUid(), pgGid());
     mkdirSync(cfg.dirs.logs, { recursive: true });
     if (!isSymlink(logFile)) {
@@ -69,7 +88,11 @@ export function postgresComponent(cfg: StackConfig): Component {
   }
 
   return {
-    name: 'postgres', port: cfg.pg.port, logFile, pid, healthy,
+    name: 'postgres',
+    port: cfg.pg.port,
+    logFile,
+    pid,
+    healthy,
     async start() {
       if (pid() !== undefined && (await healthy())) return;
       await initdb();
@@ -94,13 +117,19 @@ export function postgresComponent(cfg: StackConfig): Component {
 }
 
 function isSymlink(p: string): boolean {
-  try { return lstatSync(p).isSymbolicLink(); } catch { return false; }
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 let ids: { uid: number; gid: number } | undefined;
 function pgIds() {
   if (!ids) {
-    const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((x) => x.startsWith('postgres:'));
+    const line = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((x) => x.startsWith('postgres:'));
     if (!line) throw new Error('no `postgres` OS user: is the postgresql package installed?');
     const [, , uid, gid] = line.split(':');
     ids = { uid: Number(uid), gid: Number(gid) };

@@ -8,7 +8,12 @@ import { sleep } from './wait';
  * Only pids recorded in our own pidfiles are ever signalled, and only after checking that
  * /proc/<pid>/cmdline still contains the marker we started it with (no pid-reuse accidents).
  */
-export interface ManagedProcess { name: string; pidFile: string; logFile: string; marker: string }
+export interface ManagedProcess {
+  name: string;
+  pidFile: string;
+  logFile: string;
+  marker: string;
+}
 
 export function managed(runDir: string, logDir: string, name: string, marker: string): ManagedProcess {
   return { name, pidFile: join(runDir, `${name}.pid`), logFile: join(logDir, `${name}.log`), marker };
@@ -40,7 +45,12 @@ export function livePid(p: ManagedProcess): number | undefined {
   return undefined;
 }
 
-export interface SpawnSpec { cmd: string; args: string[]; env?: NodeJS.ProcessEnv; cwd?: string }
+export interface SpawnSpec {
+  cmd: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
 
 export function startDetached(p: ManagedProcess, spec: SpawnSpec): number {
   mkdirSync(dirname(p.pidFile), { recursive: true });
@@ -48,7 +58,10 @@ export function startDetached(p: ManagedProcess, spec: SpawnSpec): number {
   const fd = openSync(p.logFile, 'a');
   writeFileSync(fd, `\n===== ${new Date().toISOString()} starting ${p.name}: ${spec.cmd} ${spec.args.join(' ')}\n`);
   const child = spawn(spec.cmd, spec.args, {
-    detached: true, stdio: ['ignore', fd, fd], env: spec.env ?? process.env, cwd: spec.cwd,
+    detached: true,
+    stdio: ['ignore', fd, fd],
+    env: spec.env ?? process.env,
+    cwd: spec.cwd,
   });
   closeSync(fd);
   if (child.pid === undefined) throw new Error(`failed to spawn ${p.name} (${spec.cmd})`);
@@ -88,7 +101,11 @@ function signal(pid: number, sig: NodeJS.Signals): void {
   try {
     process.kill(-pid, sig); // the whole group: we started it detached, so pid == pgid
   } catch {
-    try { process.kill(pid, sig); } catch { /* already gone */ }
+    try {
+      process.kill(pid, sig);
+    } catch {
+      /* already gone */
+    }
   }
 }
 
@@ -100,7 +117,11 @@ export function tailFile(file: string, lines = 30): string {
     const len = Math.min(size, 256 * 1024);
     const buf = Buffer.alloc(len);
     readSync(fd, buf, 0, len, size - len);
-    return buf.toString('utf8').split('\n').slice(-lines - 1).join('\n');
+    return buf
+      .toString('utf8')
+      .split('\n')
+      .slice(-lines - 1)
+      .join('\n');
   } finally {
     closeSync(fd);
   }

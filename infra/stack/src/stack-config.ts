@@ -38,33 +38,54 @@ const perClient = (suffix: string, schema: z.ZodType) =>
   Object.fromEntries(PROXY_CLIENTS.map((c) => [suffix.replace('*', c.toUpperCase()), schema]));
 
 const RawEnv = z.object({
-  KAFKA_VERSION: str, DEBEZIUM_VERSION: str, TOXIPROXY_VERSION: z.string().regex(/^v\d+\.\d+\.\d+$/),
+  KAFKA_VERSION: str,
+  DEBEZIUM_VERSION: str,
+  TOXIPROXY_VERSION: z.string().regex(/^v\d+\.\d+\.\d+$/),
   POSTGRES_MAJOR: z.coerce.number().int(),
-  PG_HOST: str, PG_PORT: port, PG_SUPERUSER: str, PG_SUPERPASS: str,
-  ORDER_DB: str, ORDER_DB_USER: str, ORDER_DB_PASS: str,
-  INVENTORY_DB: str, INVENTORY_DB_USER: str, INVENTORY_DB_PASS: str,
-  PAYMENT_DB: str, PAYMENT_DB_USER: str, PAYMENT_DB_PASS: str,
-  DEBEZIUM_DB_USER: str, DEBEZIUM_DB_PASS: str,
-  KAFKA_PORT: port, KAFKA_CONTROLLER_PORT: port, KAFKA_CLUSTER_ID: str,
+  PG_HOST: str,
+  PG_PORT: port,
+  PG_SUPERUSER: str,
+  PG_SUPERPASS: str,
+  ORDER_DB: str,
+  ORDER_DB_USER: str,
+  ORDER_DB_PASS: str,
+  INVENTORY_DB: str,
+  INVENTORY_DB_USER: str,
+  INVENTORY_DB_PASS: str,
+  PAYMENT_DB: str,
+  PAYMENT_DB_USER: str,
+  PAYMENT_DB_PASS: str,
+  DEBEZIUM_DB_USER: str,
+  DEBEZIUM_DB_PASS: str,
+  KAFKA_PORT: port,
+  KAFKA_CONTROLLER_PORT: port,
+  KAFKA_CLUSTER_ID: str,
   ...perClient('KAFKA_*_LISTENER_PORT', port),
   TOPIC_PARTITIONS: z.coerce.number().int().min(1),
-  CONNECT_PORT: port, TOXIPROXY_PORT: port,
+  CONNECT_PORT: port,
+  TOXIPROXY_PORT: port,
   ...perClient('PROXY_*_KAFKA_PORT', port),
   ...perClient('PROXY_*_PG_PORT', port),
-  ORDER_HTTP_PORT: port, INVENTORY_HTTP_PORT: port, PAYMENT_HTTP_PORT: port,
-  ADMIN_TOKEN: str, SAGA_TIMEOUT_MS: z.coerce.number().int().positive(),
+  ORDER_HTTP_PORT: port,
+  INVENTORY_HTTP_PORT: port,
+  PAYMENT_HTTP_PORT: port,
+  ADMIN_TOKEN: str,
+  SAGA_TIMEOUT_MS: z.coerce.number().int().positive(),
   CHOREO_KAFKA_HOST: str.default('127.0.0.1'),
   CHOREO_PROXY_HOST: str.default('127.0.0.1'),
   CHOREO_PROXY_LISTEN_HOST: str.default('127.0.0.1'),
   CHOREO_TOXIPROXY_HOST: str.default('127.0.0.1'),
   CHOREO_CONNECT_HOST: str.default('127.0.0.1'),
-  CHOREO_CACHE_DIR: str.optional(), CHOREO_STATE_DIR: str.optional(),
+  CHOREO_CACHE_DIR: str.optional(),
+  CHOREO_STATE_DIR: str.optional(),
 });
 export type RawStackEnv = z.infer<typeof RawEnv>;
 
 export interface ServiceEndpoints {
   name: ServiceName;
-  db: string; user: string; password: string;
+  db: string;
+  user: string;
+  password: string;
   /** Through Toxiproxy `<svc>-pg`: what the service itself uses. */
   dbUrl: string;
   dbUrlDirect: string;
@@ -77,26 +98,49 @@ export interface ServiceEndpoints {
   connector: { name: string; file: string; slot: string; topicPrefix: string; heartbeatTopic: string };
 }
 
-export interface ProxySpec { name: ProxyName; listen: string; upstream: string; listenPort: number }
+export interface ProxySpec {
+  name: ProxyName;
+  listen: string;
+  upstream: string;
+  listenPort: number;
+}
 
 export interface StackConfig {
-  root: string; envFile: string;
+  root: string;
+  envFile: string;
   /** infra/.env merged with process.env overrides; used to fill `${VAR}` in infra/debezium/*.json. */
   vars: Record<string, string>;
   versions: { kafka: string; debezium: string; toxiproxy: string; postgresMajor: number };
   dirs: { cache: string; state: string; logs: string; run: string };
   pg: { host: string; port: number; superUser: string; superPassword: string; superUrl: string };
   debezium: { user: string; password: string };
-  kafka: { host: string; port: number; controllerPort: number; clusterId: string; bootstrap: string;
-    listenerPorts: Record<ProxyClient, number> };
+  kafka: {
+    host: string;
+    port: number;
+    controllerPort: number;
+    clusterId: string;
+    bootstrap: string;
+    listenerPorts: Record<ProxyClient, number>;
+  };
   connect: { url: string; port: number; kafkaBrokers: string[]; groupId: string };
-  toxiproxy: { url: string; port: number; /** host clients use to reach the proxies */ clientHost: string;
-    proxies: Record<ProxyName, ProxySpec> };
+  toxiproxy: {
+    url: string;
+    port: number;
+    /** host clients use to reach the proxies */ clientHost: string;
+    proxies: Record<ProxyName, ProxySpec>;
+  };
   services: Record<ServiceName, ServiceEndpoints>;
   /** `all` = events + dlq (what services use); `heartbeats` = Debezium's, one per connector. */
-  topics: { partitions: number; events: string[]; dlq: string[]; all: string[];
-    byAggregate: Record<AggregateType, string>; heartbeats: string[] };
-  adminToken: string; sagaTimeoutMs: number;
+  topics: {
+    partitions: number;
+    events: string[];
+    dlq: string[];
+    all: string[];
+    byAggregate: Record<AggregateType, string>;
+    heartbeats: string[];
+  };
+  adminToken: string;
+  sagaTimeoutMs: number;
 }
 
 const pgUrl = (user: string, pass: string, host: string, p: number, db: string) =>
@@ -122,25 +166,43 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
 
   const proxies = {} as Record<ProxyName, ProxySpec>;
   for (const c of PROXY_CLIENTS) {
-    proxies[`${c}-kafka`] = { name: `${c}-kafka`, listenPort: proxyPort(c, 'kafka'),
-      listen: `${e.CHOREO_PROXY_LISTEN_HOST}:${proxyPort(c, 'kafka')}`, upstream: `${e.CHOREO_KAFKA_HOST}:${listenerPort(c)}` };
-    proxies[`${c}-pg`] = { name: `${c}-pg`, listenPort: proxyPort(c, 'pg'),
-      listen: `${e.CHOREO_PROXY_LISTEN_HOST}:${proxyPort(c, 'pg')}`, upstream: `${e.PG_HOST}:${e.PG_PORT}` };
+    proxies[`${c}-kafka`] = {
+      name: `${c}-kafka`,
+      listenPort: proxyPort(c, 'kafka'),
+      listen: `${e.CHOREO_PROXY_LISTEN_HOST}:${proxyPort(c, 'kafka')}`,
+      upstream: `${e.CHOREO_KAFKA_HOST}:${listenerPort(c)}`,
+    };
+    proxies[`${c}-pg`] = {
+      name: `${c}-pg`,
+      listenPort: proxyPort(c, 'pg'),
+      listen: `${e.CHOREO_PROXY_LISTEN_HOST}:${proxyPort(c, 'pg')}`,
+      upstream: `${e.PG_HOST}:${e.PG_PORT}`,
+    };
   }
 
   const service = (name: ServiceName): ServiceEndpoints => {
     const U = name.toUpperCase();
-    const db = merged[`${U}_DB`]!, user = merged[`${U}_DB_USER`]!, password = merged[`${U}_DB_PASS`]!;
+    const db = merged[`${U}_DB`]!,
+      user = merged[`${U}_DB_USER`]!,
+      password = merged[`${U}_DB_PASS`]!;
     return {
-      name, db, user, password,
+      name,
+      db,
+      user,
+      password,
       dbUrl: pgUrl(user, password, e.CHOREO_PROXY_HOST, proxyPort(name, 'pg'), db),
       dbUrlDirect: pgUrl(user, password, e.PG_HOST, e.PG_PORT, db),
       kafkaBrokers: [`${e.CHOREO_PROXY_HOST}:${proxyPort(name, 'kafka')}`],
       httpPort: e[`${U}_HTTP_PORT`]!,
       proxies: { kafka: `${name}-kafka`, pg: `${name}-pg` },
       migrationsDir: join(root, 'apps', `${name}-service`, 'migrations'),
-      connector: { name: `${name}-outbox`, file: join(root, 'infra', 'debezium', `${name}.json`),
-        slot: `choreo_${name}`, topicPrefix: `${name}db`, heartbeatTopic: `choreo.heartbeat.${name}db` },
+      connector: {
+        name: `${name}-outbox`,
+        file: join(root, 'infra', 'debezium', `${name}.json`),
+        slot: `choreo_${name}`,
+        topicPrefix: `${name}db`,
+        heartbeatTopic: `choreo.heartbeat.${name}db`,
+      },
     };
   };
 
@@ -149,22 +211,49 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
   const dlq = events.map((t) => `${t}.dlq`);
 
   return {
-    root, envFile, vars: merged,
+    root,
+    envFile,
+    vars: merged,
     versions: { kafka: e.KAFKA_VERSION, debezium: e.DEBEZIUM_VERSION, toxiproxy: e.TOXIPROXY_VERSION, postgresMajor: e.POSTGRES_MAJOR },
     dirs: { cache, state, logs: join(state, 'logs'), run: join(state, 'run') },
-    pg: { host: e.PG_HOST, port: e.PG_PORT, superUser: e.PG_SUPERUSER, superPassword: e.PG_SUPERPASS,
-      superUrl: pgUrl(e.PG_SUPERUSER, e.PG_SUPERPASS, e.PG_HOST, e.PG_PORT, 'postgres') },
+    pg: {
+      host: e.PG_HOST,
+      port: e.PG_PORT,
+      superUser: e.PG_SUPERUSER,
+      superPassword: e.PG_SUPERPASS,
+      superUrl: pgUrl(e.PG_SUPERUSER, e.PG_SUPERPASS, e.PG_HOST, e.PG_PORT, 'postgres'),
+    },
     debezium: { user: e.DEBEZIUM_DB_USER, password: e.DEBEZIUM_DB_PASS },
-    kafka: { host: e.CHOREO_KAFKA_HOST, port: e.KAFKA_PORT, controllerPort: e.KAFKA_CONTROLLER_PORT,
-      clusterId: e.KAFKA_CLUSTER_ID, bootstrap: `${e.CHOREO_KAFKA_HOST}:${e.KAFKA_PORT}`,
-      listenerPorts: Object.fromEntries(PROXY_CLIENTS.map((c) => [c, listenerPort(c)])) as Record<ProxyClient, number> },
-    connect: { url: `http://${e.CHOREO_CONNECT_HOST}:${e.CONNECT_PORT}`, port: e.CONNECT_PORT,
-      kafkaBrokers: [`${e.CHOREO_PROXY_HOST}:${proxyPort('connect', 'kafka')}`], groupId: 'choreo-connect' },
-    toxiproxy: { url: `http://${e.CHOREO_TOXIPROXY_HOST}:${e.TOXIPROXY_PORT}`, port: e.TOXIPROXY_PORT,
-      clientHost: e.CHOREO_PROXY_HOST, proxies },
+    kafka: {
+      host: e.CHOREO_KAFKA_HOST,
+      port: e.KAFKA_PORT,
+      controllerPort: e.KAFKA_CONTROLLER_PORT,
+      clusterId: e.KAFKA_CLUSTER_ID,
+      bootstrap: `${e.CHOREO_KAFKA_HOST}:${e.KAFKA_PORT}`,
+      listenerPorts: Object.fromEntries(PROXY_CLIENTS.map((c) => [c, listenerPort(c)])) as Record<ProxyClient, number>,
+    },
+    connect: {
+      url: `http://${e.CHOREO_CONNECT_HOST}:${e.CONNECT_PORT}`,
+      port: e.CONNECT_PORT,
+      kafkaBrokers: [`${e.CHOREO_PROXY_HOST}:${proxyPort('connect', 'kafka')}`],
+      groupId: 'choreo-connect',
+    },
+    toxiproxy: {
+      url: `http://${e.CHOREO_TOXIPROXY_HOST}:${e.TOXIPROXY_PORT}`,
+      port: e.TOXIPROXY_PORT,
+      clientHost: e.CHOREO_PROXY_HOST,
+      proxies,
+    },
     services: { order: service('order'), inventory: service('inventory'), payment: service('payment') },
-    topics: { partitions: e.TOPIC_PARTITIONS, events, dlq, all: [...events, ...dlq], byAggregate,
-      heartbeats: SERVICES.map((s) => `choreo.heartbeat.${s}db`) },
-    adminToken: e.ADMIN_TOKEN, sagaTimeoutMs: e.SAGA_TIMEOUT_MS,
+    topics: {
+      partitions: e.TOPIC_PARTITIONS,
+      events,
+      dlq,
+      all: [...events, ...dlq],
+      byAggregate,
+      heartbeats: SERVICES.map((s) => `choreo.heartbeat.${s}db`),
+    },
+    adminToken: e.ADMIN_TOKEN,
+    sagaTimeoutMs: e.SAGA_TIMEOUT_MS,
   };
 }

@@ -14,8 +14,9 @@ export const runningAsRoot = () => process.getuid?.() === 0;
 export function stackLayout(cfg: StackConfig) {
   const { cache, state } = cfg.dirs;
   const v = cfg.versions;
-  const pgHome = process.env['CHOREO_PG_DATA_DIR']
-    ?? (runningAsRoot()
+  const pgHome =
+    process.env['CHOREO_PG_DATA_DIR'] ??
+    (runningAsRoot()
       ? join('/var/lib/postgresql/choreo', createHash('sha256').update(state).digest('hex').slice(0, 12))
       : join(state, 'postgres'));
   return {

@@ -30,9 +30,18 @@ export async function withLock<T>(file: string, fn: () => Promise<T>, timeoutMs 
 }
 
 function readSafe(f: string): string {
-  try { return readFileSync(f, 'utf8').trim(); } catch { return ''; }
+  try {
+    return readFileSync(f, 'utf8').trim();
+  } catch {
+    return '';
+  }
 }
 
 function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

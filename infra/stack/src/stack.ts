@@ -15,7 +15,12 @@ import { ensureTopics } from './topics';
 import { toxiproxyComponent } from './toxiproxy.component';
 
 export function components(cfg: StackConfig): Record<ComponentName, Component> {
-  return { postgres: postgresComponent(cfg), toxiproxy: toxiproxyComponent(cfg), kafka: kafkaComponent(cfg), connect: connectComponent(cfg) };
+  return {
+    postgres: postgresComponent(cfg),
+    toxiproxy: toxiproxyComponent(cfg),
+    kafka: kafkaComponent(cfg),
+    connect: connectComponent(cfg),
+  };
 }
 
 const lockFile = (cfg: StackConfig) => join(cfg.dirs.run, 'stack.lock');
@@ -72,7 +77,14 @@ export async function stackDown(opts: { purge?: boolean } = {}, cfg: StackConfig
   });
 }
 
-export interface ComponentStatus { name: string; pid?: number; port: number; healthy: boolean; logFile: string; detail?: string }
+export interface ComponentStatus {
+  name: string;
+  pid?: number;
+  port: number;
+  healthy: boolean;
+  logFile: string;
+  detail?: string;
+}
 
 export async function stackStatus(cfg: StackConfig = loadStackConfig()): Promise<ComponentStatus[]> {
   const c = components(cfg);
@@ -85,9 +97,13 @@ export async function stackStatus(cfg: StackConfig = loadStackConfig()): Promise
     const name = cfg.services[svc].connector.name;
     const s = await connectorStatus(cfg, name).catch(() => undefined);
     const states = s ? [s.connector.state, ...s.tasks.map((t) => t.state)] : [];
-    out.push({ name: `connector ${name}`, port: cfg.connect.port, logFile: c.connect.logFile,
+    out.push({
+      name: `connector ${name}`,
+      port: cfg.connect.port,
+      logFile: c.connect.logFile,
       healthy: states.length > 1 && states.every((x) => x === 'RUNNING'),
-      detail: s ? `connector ${s.connector.state}, tasks ${s.tasks.map((t) => t.state).join(',') || 'none'}` : 'not registered' });
+      detail: s ? `connector ${s.connector.state}, tasks ${s.tasks.map((t) => t.state).join(',') || 'none'}` : 'not registered',
+    });
   }
   return out;
 }

@@ -11,7 +11,13 @@ export interface Toxic {
   attributes: Record<string, number>;
 }
 
-export interface ProxyState { name: string; listen: string; upstream: string; enabled: boolean; toxics: Required<Toxic>[] }
+export interface ProxyState {
+  name: string;
+  listen: string;
+  upstream: string;
+  enabled: boolean;
+  toxics: Required<Toxic>[];
+}
 
 export class ToxiproxyClient {
   constructor(readonly url: string) {}
@@ -26,7 +32,11 @@ export class ToxiproxyClient {
 
   /** Creates or replaces the proxies (idempotent). */
   async populate(proxies: ProxySpec[]): Promise<void> {
-    await this.call('POST', '/populate', proxies.map((p) => ({ name: p.name, listen: p.listen, upstream: p.upstream, enabled: true })));
+    await this.call(
+      'POST',
+      '/populate',
+      proxies.map((p) => ({ name: p.name, listen: p.listen, upstream: p.upstream, enabled: true })),
+    );
   }
 
   async proxies(): Promise<Record<string, ProxyState>> {

@@ -1,6 +1,10 @@
 export class TimeoutError extends Error {}
 
-export interface WaitOptions { timeoutMs: number; intervalMs?: number; what: string }
+export interface WaitOptions {
+  timeoutMs: number;
+  intervalMs?: number;
+  what: string;
+}
 
 /** Polls `probe` until it returns a value other than undefined/false, or throws TimeoutError. */
 export async function waitFor<T>(probe: () => Promise<T | undefined | false>, opts: WaitOptions): Promise<T> {
@@ -28,7 +32,10 @@ export async function portOpen(host: string, port: number, timeoutMs = 500): Pro
   const { connect } = await import('node:net');
   return new Promise((resolve) => {
     const s = connect({ host, port });
-    const done = (ok: boolean) => { s.destroy(); resolve(ok); };
+    const done = (ok: boolean) => {
+      s.destroy();
+      resolve(ok);
+    };
     s.setTimeout(timeoutMs, () => done(false));
     s.once('connect', () => done(true));
     s.once('error', () => done(false));

@@ -12,10 +12,11 @@ const envFile = readEnvFile(native.envFile);
 const composeText = readFileSync(join(root, 'infra', 'docker-compose.yml'), 'utf8');
 const compose = parse(composeText) as { services: Record<string, Record<string, unknown>>; 'x-stack-topology': Record<string, string> };
 const svc = compose.services;
-const interpolate = (s: string) => s.replace(/\$\{([A-Z0-9_]+)\}/g, (_, k: string) => {
-  if (!(k in envFile)) throw new Error(`compose uses \${${k}}, which infra/.env does not define`);
-  return envFile[k]!;
-});
+const interpolate = (s: string) =>
+  s.replace(/\$\{([A-Z0-9_]+)\}/g, (_, k: string) => {
+    if (!(k in envFile)) throw new Error(`compose uses \${${k}}, which infra/.env does not define`);
+    return envFile[k]!;
+  });
 const env = (name: string) => svc[name]!['environment'] as Record<string, string>;
 const asCompose = loadStackConfig(compose['x-stack-topology']);
 
@@ -28,15 +29,29 @@ describe('docker compose and the native stack read the same configuration', () =
 
   it('when a port or version is in infra/.env, then compose never hard-codes it', () => {
     const literal = composeText.replace(/\$\{[^}]+\}/g, '');
-    const pinned = Object.entries(envFile).filter(([k]) => /(_PORT|_VERSION)$/.test(k)).map(([, v]) => v);
-    for (const v of pinned) expect(literal, `literal ${v} in docker-compose.yml`).not.toMatch(new RegExp(`(^|[^0-9.])${v.replace(/\./g, '\\.')}([^0-9]|$)`, 'm'));
+    const pinned = Object.entries(envFile)
+      .filter(([k]) => /(_PORT|_VERSION)$/.test(k))
+      .map(([, v]) => v);
+    for (const v of pinned)
+      expect(literal, `literal ${v} in docker-compose.yml`).not.toMatch(new RegExp(`(^|[^0-9.])${v.replace(/\./g, '\\.')}([^0-9]|$)`, 'm'));
   });
 
   it('when compose publishes ports, then they are exactly the ports the native stack listens on', () => {
-    const published = Object.values(svc).flatMap((s) => (s['ports'] as string[] | undefined) ?? [])
-      .map((p) => interpolate(p).split(':')).map(([host, container]) => { expect(host).toBe(container); return Number(host); });
-    const nativePorts = [native.pg.port, native.kafka.port, native.connect.port, native.toxiproxy.port,
-      ...Object.values(native.toxiproxy.proxies).map((p) => p.listenPort), ...SERVICES.map((s) => native.services[s].httpPort)];
+    const published = Object.values(svc)
+      .flatMap((s) => (s['ports'] as string[] | undefined) ?? [])
+      .map((p) => interpolate(p).split(':'))
+      .map(([host, container]) => {
+        expect(host).toBe(container);
+        return Number(host);
+      });
+    const nativePorts = [
+      native.pg.port,
+      native.kafka.port,
+      native.connect.port,
+      native.toxiproxy.port,
+      ...Object.values(native.toxiproxy.proxies).map((p) => p.listenPort),
+      ...SERVICES.map((s) => native.services[s].httpPort),
+    ];
     expect(published.sort()).toEqual(nativePorts.sort());
   });
 
@@ -45,7 +60,9 @@ describe('docker compose and the native stack read the same configuration', () =
     expect(svc['connect']!['image']).toBe('quay.io/debezium/connect:${DEBEZIUM_VERSION}');
     expect(svc['postgres']!['image']).toBe('postgres:${POSTGRES_MAJOR}');
     expect((svc['toxiproxy']!['build'] as { args: Record<string, string> }).args).toEqual({ TOXIPROXY_VERSION: '${TOXIPROXY_VERSION}' });
-    expect(readFileSync(join(root, 'infra/stack/toxiproxy.Dockerfile'), 'utf8')).toContain('github.com/Shopify/toxiproxy/v2/cmd/server@${TOXIPROXY_VERSION}');
+    expect(readFileSync(join(root, 'infra/stack/toxiproxy.Dockerfile'), 'utf8')).toContain(
+      'github.com/Shopify/toxiproxy/v2/cmd/server@${TOXIPROXY_VERSION}',
+    );
   });
 
   it('when Kafka is configured, then each proxied listener is advertised at the same Toxiproxy port as natively', () => {
@@ -72,7 +89,9 @@ describe('docker compose and the native stack read the same configuration', () =
   it('when connectors and topics are provisioned, then compose runs the native provisioning code on the same infra/debezium files', () => {
     expect(readFileSync(join(root, 'infra/stack/init.Dockerfile'), 'utf8')).toMatch(/"infra\/stack\/src\/cli\.ts", "provision"\]/);
     expect(svc['stack-init']!['env_file']).toBe('.env');
-    const files = readdirSync(join(root, 'infra', 'debezium')).filter((f) => f.endsWith('.json')).sort();
+    const files = readdirSync(join(root, 'infra', 'debezium'))
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     expect(files).toEqual(SERVICES.map((s) => `${s}.json`).sort());
     for (const s of SERVICES) {
       const a = loadConnector(native, native.services[s]).config;

@@ -16,12 +16,17 @@ describe('Debezium heartbeats', () => {
     });
     const slots = SERVICES.map((s) => cfg.services[s].connector.slot);
     // heartbeat.interval.ms=5000 + offset flush 1000 ms: each slot should confirm past `target` within ~10 s.
-    const lag = await waitFor(() => withPg(cfg.pg.superUrl, async (c) => {
-      const r = await c.query<{ slot_name: string; behind: boolean }>(
-        `SELECT slot_name, confirmed_flush_lsn < $1::pg_lsn AS behind FROM pg_replication_slots WHERE slot_name = ANY($2)`,
-        [target, slots]);
-      return r.rows.length === slots.length && r.rows.every((x) => !x.behind) ? r.rows : undefined;
-    }), { timeoutMs: 45_000, intervalMs: 500, what: `slots ${slots.join(', ')} confirming past ${target}` });
+    const lag = await waitFor(
+      () =>
+        withPg(cfg.pg.superUrl, async (c) => {
+          const r = await c.query<{ slot_name: string; behind: boolean }>(
+            `SELECT slot_name, confirmed_flush_lsn < $1::pg_lsn AS behind FROM pg_replication_slots WHERE slot_name = ANY($2)`,
+            [target, slots],
+          );
+          return r.rows.length === slots.length && r.rows.every((x) => !x.behind) ? r.rows : undefined;
+        }),
+      { timeoutMs: 45_000, intervalMs: 500, what: `slots ${slots.join(', ')} confirming past ${target}` },
+    );
     expect(lag.map((r) => r.slot_name).sort()).toEqual([...slots].sort());
   });
 });

@@ -8,20 +8,46 @@ import { TopicCollector, type CollectedRecord } from './topic-collector';
 const cfg = loadStackConfig();
 
 interface OutboxRow {
-  id: string; aggregatetype: AggregateType; aggregateid: string; type: string; payload: unknown;
-  aggregate_seq: number; saga_id: string | null; causation_id: string | null; occurred_at: string;
-  schema_version: number; traceparent: string | null;
+  id: string;
+  aggregatetype: AggregateType;
+  aggregateid: string;
+  type: string;
+  payload: unknown;
+  aggregate_seq: number;
+  saga_id: string | null;
+  causation_id: string | null;
+  occurred_at: string;
+  schema_version: number;
+  traceparent: string | null;
 }
 
-const ENVELOPE_HEADERS = ['eventId', 'eventType', 'aggregateType', 'aggregateId', 'aggregateSeq', 'sagaId',
-  'causationId', 'occurredAt', 'schemaVersion', 'traceparent'];
+const ENVELOPE_HEADERS = [
+  'eventId',
+  'eventType',
+  'aggregateType',
+  'aggregateId',
+  'aggregateSeq',
+  'sagaId',
+  'causationId',
+  'occurredAt',
+  'schemaVersion',
+  'traceparent',
+];
 
 function row(aggregatetype: AggregateType, aggregateid: string, seq: number, over: Partial<OutboxRow> = {}): OutboxRow {
   return {
-    id: randomUUID(), aggregatetype, aggregateid, type: `${aggregatetype}Tested`, aggregate_seq: seq,
+    id: randomUUID(),
+    aggregatetype,
+    aggregateid,
+    type: `${aggregatetype}Tested`,
+    aggregate_seq: seq,
     payload: { aggregateid, seq, note: 'quotes " and unicode ✓', items: [{ sku: 'SKU-1', quantity: 2 }], cents: 1999 },
-    saga_id: aggregateid, causation_id: null, occurred_at: '2026-01-02T03:04:05.123456Z', schema_version: 1,
-    traceparent: null, ...over,
+    saga_id: aggregateid,
+    causation_id: null,
+    occurred_at: '2026-01-02T03:04:05.123456Z',
+    schema_version: 1,
+    traceparent: null,
+    ...over,
   };
 }
 
@@ -29,8 +55,20 @@ async function insert(c: pg.ClientBase, r: OutboxRow): Promise<void> {
   await c.query(
     `INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload, aggregate_seq, saga_id, causation_id,
        occurred_at, schema_version, traceparent) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
-    [r.id, r.aggregatetype, r.aggregateid, r.type, JSON.stringify(r.payload), r.aggregate_seq, r.saga_id,
-      r.causation_id, r.occurred_at, r.schema_version, r.traceparent]);
+    [
+      r.id,
+      r.aggregatetype,
+      r.aggregateid,
+      r.type,
+      JSON.stringify(r.payload),
+      r.aggregate_seq,
+      r.saga_id,
+      r.causation_id,
+      r.occurred_at,
+      r.schema_version,
+      r.traceparent,
+    ],
+  );
 }
 
 const cases: { service: ServiceName; aggregate: AggregateType }[] = [
@@ -43,25 +81,45 @@ const cases: { service: ServiceName; aggregate: AggregateType }[] = [
 describe('outbox → Debezium → Kafka, per service database', () => {
   let collector: TopicCollector;
   beforeAll(async () => {
-    collector = await TopicCollector.start({ brokers: cfg.services.order.kafkaBrokers, adminBootstrap: cfg.kafka.bootstrap, topics: cfg.topics.events });
+    collector = await TopicCollector.start({
+      brokers: cfg.services.order.kafkaBrokers,
+      adminBootstrap: cfg.kafka.bootstrap,
+      topics: cfg.topics.events,
+    });
   });
-  afterAll(async () => { await collector?.stop(); });
+  afterAll(async () => {
+    await collector?.stop();
+  });
 
-  it.each(cases)('when $service-service commits a $aggregate outbox row, then it arrives once on its <aggregate>.events topic with key and envelope headers; a rolled-back row never does',
+  it.each(cases)(
+    'when $service-service commits a $aggregate outbox row, then it arrives once on its <aggregate>.events topic with key and envelope headers; a rolled-back row never does',
     async ({ service, aggregate }) => {
       const svc = cfg.services[service];
       const aggId = `${aggregate}-${randomUUID()}`;
       const committed = row(aggregate, aggId, 1, { causation_id: null, traceparent: null });
-      const rolledBack = row(aggregate, aggId, 2, { causation_id: committed.id, traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' });
-      const marker = row(aggregate, aggId, 2, { causation_id: committed.id, occurred_at: '2026-01-02T03:04:05Z',
-        traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', schema_version: 2 });
+      const rolledBack = row(aggregate, aggId, 2, {
+        causation_id: committed.id,
+        traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      });
+      const marker = row(aggregate, aggId, 2, {
+        causation_id: committed.id,
+        occurred_at: '2026-01-02T03:04:05Z',
+        traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+        schema_version: 2,
+      });
 
       const client = new pg.Client({ connectionString: svc.dbUrl }); // as the service role, through its proxy
       await client.connect();
       try {
-        await client.query('BEGIN'); await insert(client, committed); await client.query('COMMIT');
-        await client.query('BEGIN'); await insert(client, rolledBack); await client.query('ROLLBACK');
-        await client.query('BEGIN'); await insert(client, marker); await client.query('COMMIT');
+        await client.query('BEGIN');
+        await insert(client, committed);
+        await client.query('COMMIT');
+        await client.query('BEGIN');
+        await insert(client, rolledBack);
+        await client.query('ROLLBACK');
+        await client.query('BEGIN');
+        await insert(client, marker);
+        await client.query('COMMIT');
       } finally {
         await client.end();
       }
@@ -78,14 +136,27 @@ describe('outbox → Debezium → Kafka, per service database', () => {
       expect(rec.partition).toBe(markerRec.partition);
       expect(JSON.parse(rec.value!)).toEqual(committed.payload); // an object, not an escaped string
       expect(pick(rec)).toEqual({
-        eventId: committed.id, eventType: committed.type, aggregateType: aggregate, aggregateId: aggId,
-        aggregateSeq: '1', sagaId: aggId, causationId: null, occurredAt: '2026-01-02T03:04:05.123456Z',
-        schemaVersion: '1', traceparent: null,
+        eventId: committed.id,
+        eventType: committed.type,
+        aggregateType: aggregate,
+        aggregateId: aggId,
+        aggregateSeq: '1',
+        sagaId: aggId,
+        causationId: null,
+        occurredAt: '2026-01-02T03:04:05.123456Z',
+        schemaVersion: '1',
+        traceparent: null,
       });
       // occurredAt always carries exactly six fraction digits (Debezium ZonedTimestamp), in UTC.
-      expect(pick(markerRec)).toMatchObject({ causationId: committed.id, aggregateSeq: '2', schemaVersion: '2',
-        occurredAt: '2026-01-02T03:04:05.000000Z', traceparent: marker.traceparent });
-    });
+      expect(pick(markerRec)).toMatchObject({
+        causationId: committed.id,
+        aggregateSeq: '2',
+        schemaVersion: '2',
+        occurredAt: '2026-01-02T03:04:05.000000Z',
+        traceparent: marker.traceparent,
+      });
+    },
+  );
 
   it('when events flowed, then every record on the event topics is a routed outbox event, and no CDC topic exists besides the heartbeat ones', async () => {
     expect(collector.records.length).toBeGreaterThan(0);

@@ -19,7 +19,7 @@ const defaults = z.object({ ...serviceSchema(1), ...sagaDeadlineEnv }).parse({
 afterEach(() => vi.unstubAllEnvs());
 
 describe('service environment', () => {
-  it('when a service reads a tunable, then infra/.env holds it with the default of the services\' schema', () => {
+  it("when a service reads a tunable, then infra/.env holds it with the default of the services' schema", () => {
     expect(SERVICE_TUNABLES).toEqual(expect.arrayContaining(['INBOX_RETENTION_MS', 'KAFKA_SESSION_TIMEOUT_MS', 'SAGA_TIMEOUT_MS']));
     for (const key of [...SERVICE_TUNABLES, 'LOG_LEVEL']) {
       expect(envFile[key], `${key} in infra/.env`).toBeDefined();

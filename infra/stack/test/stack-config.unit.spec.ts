@@ -6,7 +6,12 @@ import { loadStackConfig } from '../src/stack-config';
 describe('parseEnvFile', () => {
   it('when given KEY=VALUE lines with comments, blanks, export and quotes, then it returns the pairs verbatim', () => {
     expect(parseEnvFile('# c\n\nA=1\nexport B = two\nC="x # not a comment"\nD=\'q\'\nE=v # trailing\nF=\n')).toEqual({
-      A: '1', B: 'two', C: 'x # not a comment', D: 'q', E: 'v', F: '',
+      A: '1',
+      B: 'two',
+      C: 'x # not a comment',
+      D: 'q',
+      E: 'v',
+      F: '',
     });
   });
 
@@ -20,10 +25,13 @@ describe('loadStackConfig', () => {
 
   it('when read from infra/.env, then each service gets proxied and direct endpoints of its own', () => {
     expect(cfg.services.order).toMatchObject({
-      db: 'orders', user: 'order_svc', httpPort: 3001,
+      db: 'orders',
+      user: 'order_svc',
+      httpPort: 3001,
       dbUrl: 'postgres://order_svc:order-local-only@127.0.0.1:25432/orders',
       dbUrlDirect: 'postgres://order_svc:order-local-only@127.0.0.1:5432/orders',
-      kafkaBrokers: ['127.0.0.1:29192'], proxies: { kafka: 'order-kafka', pg: 'order-pg' },
+      kafkaBrokers: ['127.0.0.1:29192'],
+      proxies: { kafka: 'order-kafka', pg: 'order-pg' },
       connector: { name: 'order-outbox', slot: 'choreo_order', topicPrefix: 'orderdb' },
     });
     expect(cfg.services.payment.kafkaBrokers).toEqual(['127.0.0.1:29392']);
@@ -31,8 +39,16 @@ describe('loadStackConfig', () => {
     expect(cfg.toxiproxy.proxies['connect-pg']).toMatchObject({ listen: '127.0.0.1:25435', upstream: '127.0.0.1:5432' });
     expect(cfg.toxiproxy.proxies['inventory-kafka']).toMatchObject({ listen: '127.0.0.1:29292', upstream: '127.0.0.1:19292' });
     expect(cfg.connect.kafkaBrokers).toEqual(['127.0.0.1:29492']);
-    expect(cfg.topics.all).toEqual(['order.events', 'reservation.events', 'payment.events', 'product.events',
-      'order.events.dlq', 'reservation.events.dlq', 'payment.events.dlq', 'product.events.dlq']);
+    expect(cfg.topics.all).toEqual([
+      'order.events',
+      'reservation.events',
+      'payment.events',
+      'product.events',
+      'order.events.dlq',
+      'reservation.events.dlq',
+      'payment.events.dlq',
+      'product.events.dlq',
+    ]);
     expect(cfg.topics.partitions).toBe(6);
   });
 

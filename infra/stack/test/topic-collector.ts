@@ -3,8 +3,11 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { waitFor } from '../src/wait';
 
 export interface CollectedRecord {
-  topic: string; partition: number; offset: string;
-  key: string | null; value: string | null;
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string | null;
   /** Header values as UTF-8 strings; a header sent with a null value stays null. */
   headers: Record<string, string | null>;
 }
@@ -28,7 +31,9 @@ export class TopicCollector {
     const consumer = kafka.consumer({ groupId: `stack-int-${randomUUID()}`, maxWaitTimeInMs: 100 });
     const collector = new TopicCollector(consumer);
     let joined = false;
-    consumer.on(consumer.events.GROUP_JOIN, () => { joined = true; });
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      joined = true;
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: opts.topics, fromBeginning: false });
     await consumer.run({
@@ -37,8 +42,14 @@ export class TopicCollector {
         for (const [k, v] of Object.entries(message.headers ?? {})) {
           headers[k] = v === null || v === undefined ? null : Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
         }
-        collector.records.push({ topic, partition, offset: message.offset, headers,
-          key: message.key?.toString('utf8') ?? null, value: message.value?.toString('utf8') ?? null });
+        collector.records.push({
+          topic,
+          partition,
+          offset: message.offset,
+          headers,
+          key: message.key?.toString('utf8') ?? null,
+          value: message.value?.toString('utf8') ?? null,
+        });
       },
     });
     // kafkajs accepts seek() only once the group is initialised, which after a broker restart

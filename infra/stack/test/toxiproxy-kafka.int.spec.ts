@@ -14,14 +14,22 @@ describe('app ↔ Kafka through Toxiproxy', () => {
   let producer: Producer;
 
   beforeAll(async () => {
-    await withAdmin(cfg.kafka.bootstrap, async (a) => {
-      if (!(await a.listTopics()).includes(PROBE_TOPIC)) {
-        await a.createTopics({ waitForLeaders: true, topics: [{ topic: PROBE_TOPIC, numPartitions: 1, replicationFactor: 1 }] });
-      }
-    }, 30_000);
+    await withAdmin(
+      cfg.kafka.bootstrap,
+      async (a) => {
+        if (!(await a.listTopics()).includes(PROBE_TOPIC)) {
+          await a.createTopics({ waitForLeaders: true, topics: [{ topic: PROBE_TOPIC, numPartitions: 1, replicationFactor: 1 }] });
+        }
+      },
+      30_000,
+    );
     const kafka = new Kafka({
-      clientId: 'stack-int-toxic', brokers: cfg.services.order.kafkaBrokers, logLevel: logLevel.NOTHING,
-      requestTimeout: 2_000, connectionTimeout: 2_000, retry: { retries: 0 },
+      clientId: 'stack-int-toxic',
+      brokers: cfg.services.order.kafkaBrokers,
+      logLevel: logLevel.NOTHING,
+      requestTimeout: 2_000,
+      connectionTimeout: 2_000,
+      retry: { retries: 0 },
     });
     producer = kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();
@@ -40,16 +48,26 @@ describe('app ↔ Kafka through Toxiproxy', () => {
     const toxic = await toxi.addToxic(proxy, { name: 'blackhole', type: 'timeout', stream: 'upstream', attributes: { timeout: 0 } });
     const t0 = Date.now();
     const outcome = await Promise.race([
-      send('during').then(() => 'delivered' as const, () => 'failed' as const),
+      send('during').then(
+        () => 'delivered' as const,
+        () => 'failed' as const,
+      ),
       new Promise<'stalled'>((r) => setTimeout(() => r('stalled'), 10_000)),
     ]);
     expect(outcome).not.toBe('delivered');
     expect(Date.now() - t0).toBeLessThan(11_000);
 
     await toxi.removeToxic(proxy, toxic);
-    const delivered = await waitFor(async () => {
-      try { return await send('after'); } catch { return undefined; }
-    }, { timeoutMs: 30_000, intervalMs: 200, what: 'a produce through order-kafka after removing the toxic' });
+    const delivered = await waitFor(
+      async () => {
+        try {
+          return await send('after');
+        } catch {
+          return undefined;
+        }
+      },
+      { timeoutMs: 30_000, intervalMs: 200, what: 'a produce through order-kafka after removing the toxic' },
+    );
     expect(delivered[0]?.errorCode).toBe(0);
   });
 });

@@ -44,4 +44,3 @@ export const producerOf = (aggregate: AggregateType): ServiceName => {
   if (producer === undefined) throw new Error(`no service produces ${aggregate}`);
   return producer;
 };
-

@@ -5,7 +5,10 @@ import { CONSUMED_TOPICS, consumersOf, PRODUCED_AGGREGATES, producerOf, SERVICE_
 describe('topology', () => {
   it('when the services are listed, then every aggregate leaves through exactly one outbox', () => {
     for (const aggregate of AGGREGATE_TYPES) {
-      expect(SERVICE_NAMES.filter((s) => PRODUCED_AGGREGATES[s].includes(aggregate)), aggregate).toHaveLength(1);
+      expect(
+        SERVICE_NAMES.filter((s) => PRODUCED_AGGREGATES[s].includes(aggregate)),
+        aggregate,
+      ).toHaveLength(1);
     }
     expect(producerOf('product')).toBe('inventory');
   });

@@ -28,12 +28,7 @@ export type Execution<S, E, P extends E> =
   | { readonly kind: 'park'; readonly reason: string; readonly state: S };
 
 /** decide + evolve in one step: what a service does inside its transaction. */
-export function execute<I, S, E, P extends E>(
-  decider: Decider<I, S, E, P>,
-  state: S,
-  input: I,
-  ctx: DeciderContext,
-): Execution<S, E, P> {
+export function execute<I, S, E, P extends E>(decider: Decider<I, S, E, P>, state: S, input: I, ctx: DeciderContext): Execution<S, E, P> {
   const decision = decider.decide(input, state, ctx);
   if (decision.kind !== 'apply') return { ...decision, state };
   return {

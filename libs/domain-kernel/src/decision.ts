@@ -55,5 +55,4 @@ export function assertNever(value: never): never {
 }
 
 /** Folds events onto a state with the decider's evolve. */
-export const fold = <S, E>(evolve: (state: S, event: E) => S, initial: S, events: readonly E[]): S =>
-  events.reduce(evolve, initial);
+export const fold = <S, E>(evolve: (state: S, event: E) => S, initial: S, events: readonly E[]): S => events.reduce(evolve, initial);

@@ -27,7 +27,11 @@ const added = (n: number): Event => ({ type: 'Added', n });
 
 describe('decideFrom', () => {
   it('when the decision matches, then every assertion passes and state folds given and new events', () => {
-    spec.given([added(2)]).when({ type: 'Add', n: 3 }).thenEmits(added(3), { type: 'Noted' }).thenState(5);
+    spec
+      .given([added(2)])
+      .when({ type: 'Add', n: 3 })
+      .thenEmits(added(3), { type: 'Noted' })
+      .thenState(5);
     spec.given([]).when({ type: 'Stop' }).thenIgnores('stopped').thenState(0);
     spec.given([]).when({ type: 'Wait' }).thenParks(/not/);
     spec.given([]).when({ type: 'Bad' }).thenThrows('COUNTER.BAD');
@@ -43,7 +47,14 @@ describe('decideFrom', () => {
     ['throw expected but decided', () => spec.given([]).when({ type: 'Stop' }).thenThrows('COUNTER.BAD')],
     ['wrong code', () => spec.given([]).when({ type: 'Bad' }).thenThrows('COUNTER.OTHER')],
     ['decision expected but threw', () => spec.given([]).when({ type: 'Bad' }).thenIgnores()],
-    ['wrong state', () => spec.given([added(1)]).when({ type: 'Add', n: 1 }).thenState(1)],
+    [
+      'wrong state',
+      () =>
+        spec
+          .given([added(1)])
+          .when({ type: 'Add', n: 1 })
+          .thenState(1),
+    ],
   ])('when the assertion does not hold (%s), then it fails', (_name, assertion) => {
     expect(assertion).toThrow(SpecificationFailure);
   });

@@ -17,7 +17,10 @@ describe('product decider', () => {
   });
 
   it('when only the price changes, then only ProductUpserted is emitted', () => {
-    spec.given([upserted, stocked]).when({ ...upsert, priceCents: 175 }).thenEmits({ ...upserted, priceCents: 175 });
+    spec
+      .given([upserted, stocked])
+      .when({ ...upsert, priceCents: 175 })
+      .thenEmits({ ...upserted, priceCents: 175 });
   });
 
   it('when only the stock changes, then it is recorded without touching the catalog topic', () => {
@@ -39,6 +42,9 @@ describe('product decider', () => {
     ['a fractional price', { priceCents: 1.5 }],
     ['negative stock', { available: -1 }],
   ])('when the upsert has %s, then it is refused as PRODUCT.INVALID', (_what, patch) => {
-    spec.given([]).when({ ...upsert, ...patch }).thenThrows('PRODUCT.INVALID');
+    spec
+      .given([])
+      .when({ ...upsert, ...patch })
+      .thenThrows('PRODUCT.INVALID');
   });
 });

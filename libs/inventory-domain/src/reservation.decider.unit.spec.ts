@@ -48,7 +48,10 @@ describe('reservation decider: OrderPlaced', () => {
   });
 
   it('when a line asks for exactly what is available, then it fits', () => {
-    spec.given([]).when(orderPlaced([{ sku: 'apple', quantity: 5 }])).thenEmits({ ...reserved, items: [{ sku: 'apple', quantity: 5 }] });
+    spec
+      .given([])
+      .when(orderPlaced([{ sku: 'apple', quantity: 5 }]))
+      .thenEmits({ ...reserved, items: [{ sku: 'apple', quantity: 5 }] });
   });
 
   it.each([

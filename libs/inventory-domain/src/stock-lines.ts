@@ -22,9 +22,7 @@ export interface StockDelta {
 export function lockOrder(lines: readonly StockLine[]): StockLine[] {
   const merged = new Map<string, number>();
   for (const { sku, quantity } of lines) merged.set(sku, (merged.get(sku) ?? 0) + quantity);
-  return [...merged]
-    .map(([sku, quantity]) => ({ sku, quantity }))
-    .sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+  return [...merged].map(([sku, quantity]) => ({ sku, quantity })).sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
 }
 
 export type StockMovement = 'reserve' | 'release' | 'commit';

@@ -93,13 +93,19 @@ export function createConsumerRuntime(opts: ConsumerRuntimeOptions): ConsumerRun
   const sendToDlq = async (record: RawRecord, reason: DeadLetterReason) => {
     const topic = await deadLetter(producer, name, record, reason);
     metrics.deadLettered.inc({ consumer: name, topic: record.topic, reason: reason.code });
-    logger.warn({ dlq: topic, origin: `${record.topic}/${record.partition}@${record.offset}`, ...headerIds(record), ...reason }, 'dead-lettered');
+    logger.warn(
+      { dlq: topic, origin: `${record.topic}/${record.partition}@${record.offset}`, ...headerIds(record), ...reason },
+      'dead-lettered',
+    );
   };
 
   const eachBatch = createPartitionWorker({
     consumer: name,
     attempts: createAttempt({ pool, deps, handlerAttempts: settings.retry.handlerAttempts, sendToDlq, logger }),
-    offsets, retries, metrics, logger,
+    offsets,
+    retries,
+    metrics,
+    logger,
     retry: settings.retry,
     maxBatchSize: settings.maxBatchSize,
     stopping: stopping.signal,
@@ -119,11 +125,22 @@ export function createConsumerRuntime(opts: ConsumerRuntimeOptions): ConsumerRun
       await producer.connect();
       await consumer.connect();
       for (const topic of opts.topics) await consumer.subscribe({ topic, fromBeginning: true });
-      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: settings.partitionsConcurrently, eachBatch: tracked });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: settings.partitionsConcurrently,
+        eachBatch: tracked,
+      });
       commitTimer = setInterval(() => offsets.tick(), settings.commitIntervalMs);
       commitTimer.unref();
       stopSweeper = startParkSweeper({
-        pool, consumer: name, ttlMs: settings.parkTtlMs, intervalMs: settings.parkSweepIntervalMs, metrics, logger, deadLetter: sendToDlq,
+        pool,
+        consumer: name,
+        ttlMs: settings.parkTtlMs,
+        intervalMs: settings.parkSweepIntervalMs,
+        metrics,
+        logger,
+        deadLetter: sendToDlq,
       });
     },
     async stop() {

@@ -5,7 +5,12 @@ import { headersToStrings } from './kafka-client';
 describe('headersToStrings', () => {
   it('when kafkajs hands Buffers, arrays and strings, then every header becomes one string (the first of an array)', () => {
     expect(
-      headersToStrings({ eventId: Buffer.from('abc'), aggregateSeq: [Buffer.from('3'), Buffer.from('4')], sagaId: 'o-1', empty: Buffer.alloc(0) }),
+      headersToStrings({
+        eventId: Buffer.from('abc'),
+        aggregateSeq: [Buffer.from('3'), Buffer.from('4')],
+        sagaId: 'o-1',
+        empty: Buffer.alloc(0),
+      }),
     ).toEqual({ eventId: 'abc', aggregateSeq: '3', sagaId: 'o-1', empty: '' });
   });
 

@@ -83,9 +83,18 @@ export async function writeBatchSettlements(
 ): Promise<void> {
   if (rows.length === 0 && seqs.length === 0) return;
   const inbox = rows.map(({ envelope: e, record: r, outcome, reason }) => ({
-    event_id: e.eventId, event_type: e.eventType, aggregate_type: e.aggregateType, aggregate_id: e.aggregateId,
-    aggregate_seq: e.aggregateSeq, saga_id: e.sagaId, outcome, reason, source_topic: r.topic, source_partition: r.partition,
-    source_offset: r.offset, source_timestamp: r.timestamp === undefined ? null : new Date(r.timestamp).toISOString(),
+    event_id: e.eventId,
+    event_type: e.eventType,
+    aggregate_type: e.aggregateType,
+    aggregate_id: e.aggregateId,
+    aggregate_seq: e.aggregateSeq,
+    saga_id: e.sagaId,
+    outcome,
+    reason,
+    source_topic: r.topic,
+    source_partition: r.partition,
+    source_offset: r.offset,
+    source_timestamp: r.timestamp === undefined ? null : new Date(r.timestamp).toISOString(),
     received_at: new Date(r.receivedAt ?? Date.now()).toISOString(),
   }));
   await tx.query({
@@ -104,7 +113,11 @@ export async function writeBatchSettlements(
      SELECT $1, aggregate_type, aggregate_id, last_seq
        FROM jsonb_to_recordset($3::jsonb) AS y(aggregate_type text, aggregate_id text, last_seq bigint)
      ON CONFLICT (consumer, aggregate_type, aggregate_id) DO UPDATE SET last_seq = EXCLUDED.last_seq`,
-    values: [consumer, JSON.stringify(inbox), JSON.stringify(seqs.map((s) => ({ aggregate_type: s.aggregateType, aggregate_id: s.aggregateId, last_seq: s.seq })))],
+    values: [
+      consumer,
+      JSON.stringify(inbox),
+      JSON.stringify(seqs.map((s) => ({ aggregate_type: s.aggregateType, aggregate_id: s.aggregateId, last_seq: s.seq }))),
+    ],
   });
 }
 

@@ -74,7 +74,10 @@ export class OffsetTracker {
     try {
       await this.consumer.commitOffsets(batch.map(([, p]) => ({ topic: p.topic, partition: p.partition, offset: p.offset })));
     } catch (error) {
-      this.logger.warn({ err: error, partitions: batch.length }, 'offset commit failed; the next flush retries (a crash meanwhile only redelivers)');
+      this.logger.warn(
+        { err: error, partitions: batch.length },
+        'offset commit failed; the next flush retries (a crash meanwhile only redelivers)',
+      );
     } finally {
       this.busy = false;
     }

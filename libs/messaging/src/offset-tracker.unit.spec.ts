@@ -14,10 +14,12 @@ const fakeConsumer = (fail = () => false, silentlySkip = () => false) => {
       if (fail()) throw new Error('coordinator not available');
       if (silentlySkip()) return;
       commits.push(offsets);
-      consumer.tracker!.confirmed([...new Set(offsets.map((o) => o.topic))].map((topic) => ({
-        topic,
-        partitions: offsets.filter((o) => o.topic === topic).map(({ partition, offset }) => ({ partition, offset })),
-      })));
+      consumer.tracker!.confirmed(
+        [...new Set(offsets.map((o) => o.topic))].map((topic) => ({
+          topic,
+          partitions: offsets.filter((o) => o.topic === topic).map(({ partition, offset }) => ({ partition, offset })),
+        })),
+      );
     },
   };
   return consumer;
@@ -34,7 +36,12 @@ describe('OffsetTracker', () => {
     tracker.settled('t', 1, '9');
     await tracker.flush();
     await tracker.flush();
-    expect(consumer.commits).toEqual([[{ topic: 't', partition: 0, offset: '6' }, { topic: 't', partition: 1, offset: '10' }]]);
+    expect(consumer.commits).toEqual([
+      [
+        { topic: 't', partition: 0, offset: '6' },
+        { topic: 't', partition: 1, offset: '10' },
+      ],
+    ]);
   });
 
   it('when an older offset settles after a newer one (a redelivery), then the mark does not move back', async () => {
@@ -80,7 +87,10 @@ describe('OffsetTracker', () => {
 
   it('when kafkajs resolves a commit without doing it (runner restarting), then the offsets stay pending', async () => {
     let skip = true;
-    const consumer = fakeConsumer(() => false, () => skip);
+    const consumer = fakeConsumer(
+      () => false,
+      () => skip,
+    );
     const tracker = trackerFor(consumer);
     tracker.settled('t', 0, '4');
     await tracker.flush();

@@ -29,7 +29,10 @@ export async function sweepExpiredParked(opts: ParkSweeperOptions): Promise<numb
     [consumer, opts.ttlMs],
   );
   for (const row of rows) {
-    await opts.deadLetter(store.toRecord(row), { code: 'PARK_TTL_EXPIRED', message: `parked since ${row.parked_at.toISOString()}: ${row.reason}` });
+    await opts.deadLetter(store.toRecord(row), {
+      code: 'PARK_TTL_EXPIRED',
+      message: `parked since ${row.parked_at.toISOString()}: ${row.reason}`,
+    });
     const removed = await withTransaction(pool, async (tx) => {
       await store.lockSaga(tx, consumer, row.park_key);
       const gone = await store.unpark(tx, consumer, row.event_id);
@@ -44,7 +47,9 @@ export async function sweepExpiredParked(opts: ParkSweeperOptions): Promise<numb
 }
 
 export function startParkSweeper(opts: ParkSweeperOptions): () => Promise<void> {
-  return repeatEvery(opts.intervalMs, () => sweepExpiredParked(opts), (error) =>
-    opts.logger.warn({ err: error }, 'park sweep failed; next tick retries'),
+  return repeatEvery(
+    opts.intervalMs,
+    () => sweepExpiredParked(opts),
+    (error) => opts.logger.warn({ err: error }, 'park sweep failed; next tick retries'),
   );
 }

@@ -7,7 +7,8 @@ const fakeConsumer = () => {
     calls,
     pause: (tps: { topic: string; partitions?: number[] }[]) => void calls.push(`pause ${tps[0]!.topic}/${tps[0]!.partitions}`),
     resume: (tps: { topic: string; partitions?: number[] }[]) => void calls.push(`resume ${tps[0]!.topic}/${tps[0]!.partitions}`),
-    seek: ({ topic, partition, offset }: { topic: string; partition: number; offset: string }) => void calls.push(`seek ${topic}/${partition}@${offset}`),
+    seek: ({ topic, partition, offset }: { topic: string; partition: number; offset: string }) =>
+      void calls.push(`seek ${topic}/${partition}@${offset}`),
   };
 };
 

@@ -57,7 +57,16 @@ export function createPartitionWorker(deps: PartitionWorkerDeps) {
         const delayMs = backoffMs(state.attempts++, deps.retry.initialMs, deps.retry.maxMs);
         metrics.retries.inc({ consumer: name, kind });
         logger.warn(
-          { err: error instanceof RetryLater ? error.cause : error, kind, attempt: state.attempts, delayMs, topic, partition, offset: head.offset, ...headerIds(head) },
+          {
+            err: error instanceof RetryLater ? error.cause : error,
+            kind,
+            attempt: state.attempts,
+            delayMs,
+            topic,
+            partition,
+            offset: head.offset,
+            ...headerIds(head),
+          },
           'processing failed; partition paused until the retry',
         );
         return retries.holdBack(topic, partition, head.offset, deps.stopping.aborted ? undefined : delayMs);

@@ -3,7 +3,15 @@ import type { Pool } from 'pg';
 import { ContractViolation } from '@choreo/contracts';
 import type { DeadLetterReason } from './dead-letter';
 import type { RetryKind, RetryState } from './partition-retries';
-import { decodeRecord, processBatch, processRecord, recordDeadLettered, type DecodedRecord, type PipelineDeps, type Settlement } from './process-record';
+import {
+  decodeRecord,
+  processBatch,
+  processRecord,
+  recordDeadLettered,
+  type DecodedRecord,
+  type PipelineDeps,
+  type Settlement,
+} from './process-record';
 import { isTransient } from './transient';
 import type { RawRecord, SettlementKind } from './types';
 
@@ -64,10 +72,15 @@ export function createAttempt({ pool, deps, handlerAttempts, sendToDlq, logger }
       await publish(record, { code: 'HANDLER_FAILED', message: state.lastError });
       state.deadLettered = true;
     }
-    await recordDeadLettered(pool, deps, record, `handler failed ${state.handlerFailures} times: ${state.lastError}`).catch((error: unknown) => {
-      if (isTransient(error)) throw new RetryLater('transient', error);
-      logger.error({ err: error, eventId: record.headers['eventId'], sagaId: record.headers['sagaId'] }, 'dead-lettered, but recording it in the inbox failed');
-    });
+    await recordDeadLettered(pool, deps, record, `handler failed ${state.handlerFailures} times: ${state.lastError}`).catch(
+      (error: unknown) => {
+        if (isTransient(error)) throw new RetryLater('transient', error);
+        logger.error(
+          { err: error, eventId: record.headers['eventId'], sagaId: record.headers['sagaId'] },
+          'dead-lettered, but recording it in the inbox failed',
+        );
+      },
+    );
     return 'dead_lettered';
   }
 

@@ -21,9 +21,7 @@ export interface RawRecord {
  * `park`: it wrote nothing that should stay; the runtime rolls back to a savepoint to be sure.
  */
 export type Outcome =
-  | { readonly kind: 'apply' }
-  | { readonly kind: 'ignore'; readonly reason: string }
-  | { readonly kind: 'park'; readonly reason: string };
+  { readonly kind: 'apply' } | { readonly kind: 'ignore'; readonly reason: string } | { readonly kind: 'park'; readonly reason: string };
 
 export const applied: Outcome = { kind: 'apply' };
 

@@ -1,6 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applied, parked, type Handler } from '../src/types';
-import { effectHandler, eventRecord, payloads, produce, recordEffect, startHarness, uniqueId, waitFor, type Harness } from './consumer-harness';
+import {
+  effectHandler,
+  eventRecord,
+  payloads,
+  produce,
+  recordEffect,
+  startHarness,
+  uniqueId,
+  waitFor,
+  type Harness,
+} from './consumer-harness';
 
 /**
  * The runtime settles a fetched batch of one partition in one transaction. Every record must
@@ -18,7 +28,9 @@ describe('consumer runtime: batches (real Postgres and Kafka)', () => {
     const failing = uniqueId('o-bug');
     // OrderConfirmed waits (parks) until the saga's payment has been authorized.
     const confirmed: Handler<'OrderConfirmed'> = async (input) => {
-      const { rows } = await input.tx.query("SELECT 1 FROM effects WHERE saga_id = $1 AND event_type = 'PaymentAuthorized'", [input.envelope.sagaId]);
+      const { rows } = await input.tx.query("SELECT 1 FROM effects WHERE saga_id = $1 AND event_type = 'PaymentAuthorized'", [
+        input.envelope.sagaId,
+      ]);
       if (rows.length === 0) return parked('payment not authorized yet');
       await recordEffect(input.tx, input.envelope);
       return applied;
@@ -42,12 +54,20 @@ describe('consumer runtime: batches (real Postgres and Kafka)', () => {
     await produce(h.topics[0]!.topic, [a, a, b, c, d, e, f, g]);
 
     const harness = h;
-    await waitFor(async () => (await harness.metric('choreo_messages_processed_total')) >= 8, { timeoutMs: 30_000, description: 'all eight records settled' });
+    await waitFor(async () => (await harness.metric('choreo_messages_processed_total')) >= 8, {
+      timeoutMs: 30_000,
+      description: 'all eight records settled',
+    });
     // Each effect once, in the order the records' turns came: b (gap, then not yet) applies when d releases it.
     expect((await h.effects()).map((r) => r.event_id)).toEqual([a.eventId, c.eventId, d.eventId, b.eventId, f.eventId]);
     const inbox = new Map((await h.inbox()).map((r) => [r.event_id, r.outcome]));
     expect(Object.fromEntries([a, b, c, d, e, f, g].map((r) => [r.eventId, inbox.get(r.eventId)]))).toEqual({
-      [a.eventId]: 'applied', [b.eventId]: 'applied', [c.eventId]: 'applied', [d.eventId]: 'applied', [e.eventId]: 'dead_lettered', [f.eventId]: 'applied',
+      [a.eventId]: 'applied',
+      [b.eventId]: 'applied',
+      [c.eventId]: 'applied',
+      [d.eventId]: 'applied',
+      [e.eventId]: 'dead_lettered',
+      [f.eventId]: 'applied',
       [g.eventId]: 'parked',
     });
     expect(await h.metric('choreo_messages_duplicates_total', { kind: 'inbox' })).toBe(1);

@@ -3,7 +3,15 @@ import { fileURLToPath } from 'node:url';
 import type { Envelope, EventType, PayloadOf } from '@choreo/contracts';
 import { createMetricsRegistry } from '@choreo/platform';
 import { loadStackConfig } from '@choreo/stack';
-import { createTempDatabase, createTestTopics, deleteTopics, metricValue, testLogger, type TempDatabase, type TestTopic } from '@choreo/testing';
+import {
+  createTempDatabase,
+  createTestTopics,
+  deleteTopics,
+  metricValue,
+  testLogger,
+  type TempDatabase,
+  type TestTopic,
+} from '@choreo/testing';
 import { createConsumerRuntime, type ConsumerRuntime, type ConsumerRuntimeOptions } from '../src/consumer-runtime';
 import { applied, type Handler, type HandlerMap } from '../src/types';
 import type pg from 'pg';
@@ -24,7 +32,12 @@ export interface EffectRow {
 
 export async function recordEffect(tx: pg.ClientBase, envelope: Envelope, by = ''): Promise<void> {
   await tx.query('INSERT INTO effects (event_id, event_type, aggregate_id, seq, saga_id, applied_by) VALUES ($1, $2, $3, $4, $5, $6)', [
-    envelope.eventId, envelope.eventType, envelope.aggregateId, envelope.aggregateSeq, envelope.sagaId, by,
+    envelope.eventId,
+    envelope.eventType,
+    envelope.aggregateId,
+    envelope.aggregateSeq,
+    envelope.sagaId,
+    by,
   ]);
 }
 
@@ -41,7 +54,10 @@ export const uniqueId = (prefix: string) => `${prefix}-${randomBytes(4).toString
 
 export const payloads = {
   placed: (orderId: string): PayloadOf<'OrderPlaced'> => ({
-    orderId, customerId: 'c-1', items: [{ sku: 'sku-1', quantity: 2, unitPriceCents: 250 }], totalCents: 500,
+    orderId,
+    customerId: 'c-1',
+    items: [{ sku: 'sku-1', quantity: 2, unitPriceCents: 250 }],
+    totalCents: 500,
   }),
   confirmed: (orderId: string): PayloadOf<'OrderConfirmed'> => ({ orderId }),
   authorized: (orderId: string): PayloadOf<'PaymentAuthorized'> => ({ orderId, customerId: 'c-1', amountCents: 500 }),
@@ -102,13 +118,19 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const registry = createMetricsRegistry(name);
   const runtime = await launch(registry);
   return {
-    name, db, pool, topics, registry, runtime,
+    name,
+    db,
+    pool,
+    topics,
+    registry,
+    runtime,
     metric: (metric, labels = {}) => metricValue(registry, metric, labels),
     async addRuntime() {
       const extra = createMetricsRegistry(name);
       return { runtime: await launch(extra), registry: extra };
     },
-    effects: async () => (await pool.query<EffectRow>('SELECT event_id, event_type, aggregate_id, seq, saga_id FROM effects ORDER BY id')).rows,
+    effects: async () =>
+      (await pool.query<EffectRow>('SELECT event_id, event_type, aggregate_id, seq, saga_id FROM effects ORDER BY id')).rows,
     inbox: async () => (await pool.query('SELECT event_id, outcome, reason FROM inbox ORDER BY received_at')).rows,
     async close() {
       await Promise.all(runtimes.map((r) => r.stop().catch(() => undefined)));

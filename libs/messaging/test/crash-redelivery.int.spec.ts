@@ -1,8 +1,24 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  committedOffsets, createTempDatabase, createTestTopics, deleteTopics, endOffsets, eventRecord, loadStackConfig, MIGRATIONS_DIR, payloads,
-  produce, scrapeMetric, spawnTsx, uniqueId, waitFor, waitForCommittedToEnd, type ChildHandle, type TempDatabase, type TestTopic,
+  committedOffsets,
+  createTempDatabase,
+  createTestTopics,
+  deleteTopics,
+  endOffsets,
+  eventRecord,
+  loadStackConfig,
+  MIGRATIONS_DIR,
+  payloads,
+  produce,
+  scrapeMetric,
+  spawnTsx,
+  uniqueId,
+  waitFor,
+  waitForCommittedToEnd,
+  type ChildHandle,
+  type TempDatabase,
+  type TestTopic,
 } from './consumer-harness';
 
 const CHILD = fileURLToPath(new URL('./consumer-child.ts', import.meta.url));
@@ -32,11 +48,17 @@ describe('consumer runtime: crash between DB commit and offset commit (real proc
     ]);
     await produce(topic, records);
     const pool = db.pool({ max: 2 });
-    const effects = async () => (await pool.query<{ event_id: string; applied_by: string }>('SELECT event_id, applied_by FROM effects')).rows;
+    const effects = async () =>
+      (await pool.query<{ event_id: string; applied_by: string }>('SELECT event_id, applied_by FROM effects')).rows;
     const env = (label: string, commitIntervalMs: number) => ({
       env: {
-        DATABASE_URL: db!.url, BROKERS: loadStackConfig().kafka.bootstrap, TOPIC: topic, GROUP: group, LABEL: label,
-        COMMIT_INTERVAL_MS: String(commitIntervalMs), SESSION_TIMEOUT_MS: '6000',
+        DATABASE_URL: db!.url,
+        BROKERS: loadStackConfig().kafka.bootstrap,
+        TOPIC: topic,
+        GROUP: group,
+        LABEL: label,
+        COMMIT_INTERVAL_MS: String(commitIntervalMs),
+        SESSION_TIMEOUT_MS: '6000',
       },
     });
 

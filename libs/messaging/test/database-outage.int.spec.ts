@@ -1,8 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventType } from '@choreo/contracts';
 import {
-  createTestProxy, effectHandler, eventRecord, handleAll, loadStackConfig, payloads, produce, startHarness,
-  uniqueId, waitFor, waitForCommittedToEnd, type Harness, type TestProxy,
+  createTestProxy,
+  effectHandler,
+  eventRecord,
+  handleAll,
+  loadStackConfig,
+  payloads,
+  produce,
+  startHarness,
+  uniqueId,
+  waitFor,
+  waitForCommittedToEnd,
+  type Harness,
+  type TestProxy,
 } from './consumer-harness';
 
 const TYPES: readonly EventType[] = ['OrderPlaced', 'OrderConfirmed', 'OrderCancelled'];
@@ -50,12 +61,18 @@ describe('consumer runtime: database outage (real Postgres behind Toxiproxy, rea
     expect((await harness.effects()).length).toBeLessThan(orderIds.length * 3);
 
     await heal(p);
-    await waitFor(async () => (await harness.effects()).length >= orderIds.length * 3, { timeoutMs: 30_000, description: 'every event applied' });
+    await waitFor(async () => (await harness.effects()).length >= orderIds.length * 3, {
+      timeoutMs: 30_000,
+      description: 'every event applied',
+    });
     const effects = await harness.effects();
     expect(effects).toHaveLength(orderIds.length * 3);
     expect(new Set(effects.map((e) => e.event_id)).size).toBe(orderIds.length * 3);
     for (const orderId of orderIds) {
-      expect(effects.filter((e) => e.aggregate_id === orderId).map((e) => e.seq), orderId).toEqual(['1', '2', '3']);
+      expect(
+        effects.filter((e) => e.aggregate_id === orderId).map((e) => e.seq),
+        orderId,
+      ).toEqual(['1', '2', '3']);
     }
     expect(new Set((await harness.inbox()).map((r) => r.outcome))).toEqual(new Set(['applied']));
     expect(await harness.metric('choreo_messages_dead_lettered_total')).toBe(0);

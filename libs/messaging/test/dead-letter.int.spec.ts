@@ -2,7 +2,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DLQ_HEADERS } from '../src/dead-letter';
 import type { Handler } from '../src/types';
 import {
-  committedOffsets, effectHandler, endOffsets, eventRecord, payloads, produce, rawRecord, readAllRecords, startHarness, uniqueId, waitFor,
+  committedOffsets,
+  effectHandler,
+  endOffsets,
+  eventRecord,
+  payloads,
+  produce,
+  rawRecord,
+  readAllRecords,
+  startHarness,
+  uniqueId,
+  waitFor,
   type Harness,
 } from './consumer-harness';
 
@@ -25,9 +35,17 @@ describe('consumer runtime: dead-lettering (real Postgres and Kafka)', () => {
     await produce(topic, [notJson, unknownType, invalid, noHeaders, valid]);
 
     const harness = h;
-    await waitFor(async () => (await harness.effects()).length === 1, { timeoutMs: 20_000, description: 'the valid event after the poison applied' });
+    await waitFor(async () => (await harness.effects()).length === 1, {
+      timeoutMs: 20_000,
+      description: 'the valid event after the poison applied',
+    });
     const copies = await readAllRecords(dlq, { until: (records) => records.length >= 4 });
-    expect(copies.map((c) => c.headers[DLQ_HEADERS.code])).toEqual(['NOT_JSON', 'UNKNOWN_EVENT_TYPE', 'PAYLOAD_INVALID', 'ENVELOPE_INVALID']);
+    expect(copies.map((c) => c.headers[DLQ_HEADERS.code])).toEqual([
+      'NOT_JSON',
+      'UNKNOWN_EVENT_TYPE',
+      'PAYLOAD_INVALID',
+      'ENVELOPE_INVALID',
+    ]);
     expect(copies.map((c) => [c.headers[DLQ_HEADERS.topic], c.headers[DLQ_HEADERS.partition], c.headers[DLQ_HEADERS.offset]])).toEqual([
       [topic, '1', '0'],
       [topic, '1', '1'],
@@ -62,8 +80,15 @@ describe('consumer runtime: dead-lettering (real Postgres and Kafka)', () => {
     const harness = h;
     await waitFor(async () => (await harness.effects()).length === 1, { timeoutMs: 20_000, description: 'the next event applied' });
     const [copy] = await readAllRecords(dlq, { until: (records) => records.length > 0 });
-    expect(copy!.headers).toMatchObject({ eventId: bad.eventId, [DLQ_HEADERS.code]: 'HANDLER_FAILED', [DLQ_HEADERS.message]: expect.stringContaining('handler bug') });
+    expect(copy!.headers).toMatchObject({
+      eventId: bad.eventId,
+      [DLQ_HEADERS.code]: 'HANDLER_FAILED',
+      [DLQ_HEADERS.message]: expect.stringContaining('handler bug'),
+    });
     expect(await h.metric('choreo_message_retries_total', { kind: 'handler' })).toBe(2);
-    expect(Object.fromEntries((await h.inbox()).map((r) => [r.event_id, r.outcome]))).toEqual({ [bad.eventId]: 'dead_lettered', [next.eventId]: 'applied' });
+    expect(Object.fromEntries((await h.inbox()).map((r) => [r.event_id, r.outcome]))).toEqual({
+      [bad.eventId]: 'dead_lettered',
+      [next.eventId]: 'applied',
+    });
   });
 });

@@ -1,6 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sweepInbox } from '../src/inbox-sweeper';
-import { effectHandler, eventRecord, handleAll, payloads, produce, startHarness, uniqueId, waitFor, type Harness } from './consumer-harness';
+import {
+  effectHandler,
+  eventRecord,
+  handleAll,
+  payloads,
+  produce,
+  startHarness,
+  uniqueId,
+  waitFor,
+  type Harness,
+} from './consumer-harness';
 
 describe('consumer runtime: inbox and per-aggregate sequencing (real Postgres and Kafka)', () => {
   let h: Harness | undefined;

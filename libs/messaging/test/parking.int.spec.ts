@@ -2,20 +2,34 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DLQ_HEADERS } from '../src/dead-letter';
 import { applied, parked, type Handler } from '../src/types';
 import {
-  effectHandler, eventRecord, payloads, produce, readAllRecords, recordEffect, startHarness, uniqueId, waitFor, type Harness,
+  effectHandler,
+  eventRecord,
+  payloads,
+  produce,
+  readAllRecords,
+  recordEffect,
+  startHarness,
+  uniqueId,
+  waitFor,
+  type Harness,
 } from './consumer-harness';
 
 /** Applies only once the saga's `prerequisite` has: the "not applicable yet" park of docs/architecture.md §3. */
-const after = (prerequisite: string): Handler => async ({ tx, envelope }) => {
-  const { rowCount } = await tx.query('SELECT 1 FROM effects WHERE saga_id = $1 AND event_type = $2', [envelope.sagaId, prerequisite]);
-  if (!rowCount) {
-    // Written, then parked: the runtime must roll this back to its savepoint.
-    await tx.query("INSERT INTO effects (event_id, event_type, aggregate_id, seq, saga_id) VALUES ($1, 'probe', '-', 0, $2)", [envelope.eventId, envelope.sagaId]);
-    return parked(`waiting for ${prerequisite}`);
-  }
-  await recordEffect(tx, envelope);
-  return applied;
-};
+const after =
+  (prerequisite: string): Handler =>
+  async ({ tx, envelope }) => {
+    const { rowCount } = await tx.query('SELECT 1 FROM effects WHERE saga_id = $1 AND event_type = $2', [envelope.sagaId, prerequisite]);
+    if (!rowCount) {
+      // Written, then parked: the runtime must roll this back to its savepoint.
+      await tx.query("INSERT INTO effects (event_id, event_type, aggregate_id, seq, saga_id) VALUES ($1, 'probe', '-', 0, $2)", [
+        envelope.eventId,
+        envelope.sagaId,
+      ]);
+      return parked(`waiting for ${prerequisite}`);
+    }
+    await recordEffect(tx, envelope);
+    return applied;
+  };
 const afterOrderPlaced = after('OrderPlaced');
 
 describe('consumer runtime: parking (real Postgres and Kafka)', () => {
@@ -29,12 +43,21 @@ describe('consumer runtime: parking (real Postgres and Kafka)', () => {
     h = await startHarness({ topicCount: 2, handlers: { OrderPlaced: effectHandler, PaymentAuthorized: afterOrderPlaced } });
     const [orders, payments] = [h.topics[0]!.topic, h.topics[1]!.topic];
     const orderId = uniqueId('o');
-    const authorized = eventRecord({ type: 'PaymentAuthorized', payload: payloads.authorized(orderId), aggregateId: orderId, seq: 1, partition: 2 });
+    const authorized = eventRecord({
+      type: 'PaymentAuthorized',
+      payload: payloads.authorized(orderId),
+      aggregateId: orderId,
+      seq: 1,
+      partition: 2,
+    });
     const placed = eventRecord({ type: 'OrderPlaced', payload: payloads.placed(orderId), aggregateId: orderId, seq: 1, partition: 0 });
     await produce(payments, [authorized]);
 
     const harness = h;
-    await waitFor(async () => (await harness.inbox()).some((r) => r.outcome === 'parked'), { timeoutMs: 20_000, description: 'the payment parked' });
+    await waitFor(async () => (await harness.inbox()).some((r) => r.outcome === 'parked'), {
+      timeoutMs: 20_000,
+      description: 'the payment parked',
+    });
     expect(await h.effects()).toEqual([]); // what the parking handler wrote was rolled back
     expect(await h.metric('choreo_events_parked_total', { kind: 'handler' })).toBe(1);
 
@@ -55,9 +78,19 @@ describe('consumer runtime: parking (real Postgres and Kafka)', () => {
     });
     const { topic } = h.topics[0]!;
     const orderId = uniqueId('o');
-    const authorized = eventRecord({ type: 'PaymentAuthorized', payload: payloads.authorized(orderId), aggregateId: orderId, seq: 1, partition: 0 });
+    const authorized = eventRecord({
+      type: 'PaymentAuthorized',
+      payload: payloads.authorized(orderId),
+      aggregateId: orderId,
+      seq: 1,
+      partition: 0,
+    });
     const reserved = eventRecord({
-      type: 'InventoryReserved', payload: { orderId, items: [{ sku: 'sku-1', quantity: 2 }] }, aggregateId: orderId, seq: 1, partition: 1,
+      type: 'InventoryReserved',
+      payload: { orderId, items: [{ sku: 'sku-1', quantity: 2 }] },
+      aggregateId: orderId,
+      seq: 1,
+      partition: 1,
     });
     const placed = eventRecord({ type: 'OrderPlaced', payload: payloads.placed(orderId), aggregateId: orderId, seq: 1, partition: 2 });
     await produce(topic, [authorized]);
@@ -82,7 +115,10 @@ describe('consumer runtime: parking (real Postgres and Kafka)', () => {
     await produce(topic, [orphan]);
 
     const harness = h;
-    await waitFor(async () => (await harness.inbox())[0]?.outcome === 'dead_lettered', { timeoutMs: 20_000, description: 'the parked event expired' });
+    await waitFor(async () => (await harness.inbox())[0]?.outcome === 'dead_lettered', {
+      timeoutMs: 20_000,
+      description: 'the parked event expired',
+    });
     const [copy, ...more] = await readAllRecords(dlq, { until: (records) => records.length > 0 });
     expect(more).toEqual([]);
     expect(copy!.value).toBe(orphan.value);

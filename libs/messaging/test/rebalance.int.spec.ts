@@ -1,6 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  effectHandler, eventRecord, handleAll, metricValue, payloads, produce, startHarness, uniqueId, waitFor, waitForCommittedToEnd,
+  effectHandler,
+  eventRecord,
+  handleAll,
+  metricValue,
+  payloads,
+  produce,
+  startHarness,
+  uniqueId,
+  waitFor,
+  waitForCommittedToEnd,
   type Harness,
 } from './consumer-harness';
 
@@ -15,8 +24,12 @@ describe('consumer runtime: group rebalances (real Postgres and Kafka)', () => {
     h = await startHarness({ handlers: handleAll(effectHandler, ['OrderPlaced', 'OrderConfirmed']), partitions: 6 });
     const { topic } = h.topics[0]!;
     const orderIds = Array.from({ length: 30 }, () => uniqueId('o'));
-    const placed = orderIds.map((orderId) => eventRecord({ type: 'OrderPlaced', payload: payloads.placed(orderId), aggregateId: orderId, seq: 1 }));
-    const confirmed = orderIds.map((orderId) => eventRecord({ type: 'OrderConfirmed', payload: payloads.confirmed(orderId), aggregateId: orderId, seq: 2 }));
+    const placed = orderIds.map((orderId) =>
+      eventRecord({ type: 'OrderPlaced', payload: payloads.placed(orderId), aggregateId: orderId, seq: 1 }),
+    );
+    const confirmed = orderIds.map((orderId) =>
+      eventRecord({ type: 'OrderConfirmed', payload: payloads.confirmed(orderId), aggregateId: orderId, seq: 2 }),
+    );
     const harness = h;
 
     await produce(topic, placed.slice(0, 15));
@@ -31,7 +44,10 @@ describe('consumer runtime: group rebalances (real Postgres and Kafka)', () => {
 
     await h.runtime.stop();
     await produce(topic, confirmed.slice(15));
-    await waitFor(async () => (await harness.effects()).length >= orderIds.length * 2, { timeoutMs: 30_000, description: 'every event applied' });
+    await waitFor(async () => (await harness.effects()).length >= orderIds.length * 2, {
+      timeoutMs: 30_000,
+      description: 'every event applied',
+    });
     const effects = await h.effects();
     expect(effects).toHaveLength(orderIds.length * 2);
     expect(new Set(effects.map((e) => e.event_id)).size).toBe(orderIds.length * 2);

@@ -1,15 +1,27 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applied, type Handler } from '../src/types';
 import {
-  committedOffsets, createTopics, eventRecord, payloads, produce, readAllRecords, recordEffect, startHarness, uniqueId, waitFor, type Harness,
+  committedOffsets,
+  createTopics,
+  eventRecord,
+  payloads,
+  produce,
+  readAllRecords,
+  recordEffect,
+  startHarness,
+  uniqueId,
+  waitFor,
+  type Harness,
 } from './consumer-harness';
 
 /** Fails like a deadlock (a transient error: retried forever) while the aggregate is blocked. */
-const blockable = (blocked: Set<string>): Handler => async ({ tx, envelope }) => {
-  if (blocked.has(envelope.aggregateId)) throw Object.assign(new Error('deadlock detected (simulated)'), { code: '40P01' });
-  await recordEffect(tx, envelope);
-  return applied;
-};
+const blockable =
+  (blocked: Set<string>): Handler =>
+  async ({ tx, envelope }) => {
+    if (blocked.has(envelope.aggregateId)) throw Object.assign(new Error('deadlock detected (simulated)'), { code: '40P01' });
+    await recordEffect(tx, envelope);
+    return applied;
+  };
 
 describe('consumer runtime: retries (real Postgres and Kafka)', () => {
   let h: Harness | undefined;

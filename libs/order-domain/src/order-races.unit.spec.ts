@@ -55,9 +55,11 @@ describe('order decider: races', () => {
 
 describe('order decider: late events after a terminal state', () => {
   it.each(facts.map((f) => [f.type, f] as const))('when %s arrives after CANCELLED, then it is ignored with a reason', (_t, fact) => {
-    spec.given([placed, cancelled]).when(fact).thenIgnores('late event after CANCELLED').thenState(
-      fold(orderDecider.evolve, orderDecider.initialState, [placed, cancelled]),
-    );
+    spec
+      .given([placed, cancelled])
+      .when(fact)
+      .thenIgnores('late event after CANCELLED')
+      .thenState(fold(orderDecider.evolve, orderDecider.initialState, [placed, cancelled]));
   });
 
   it.each(facts.map((f) => [f.type, f] as const))('when %s arrives after CONFIRMED, then it is ignored with a reason', (_t, fact) => {

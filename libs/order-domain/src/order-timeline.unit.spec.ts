@@ -29,7 +29,10 @@ describe('order timeline', () => {
       [{ type: 'InventoryReserved', orderId }, 2],
       [{ type: 'PaymentAuthorized', orderId, amountCents: 100 }, 3],
     ]);
-    expect(state).toMatchObject({ status: 'CONFIRMED', timeline: { placedAt: iso(1), reservedAt: iso(2), paidAt: iso(3), confirmedAt: iso(3) } });
+    expect(state).toMatchObject({
+      status: 'CONFIRMED',
+      timeline: { placedAt: iso(1), reservedAt: iso(2), paidAt: iso(3), confirmedAt: iso(3) },
+    });
     expect(orderTimeline(state)).toEqual([
       { step: 'PLACED', at: iso(1) },
       { step: 'RESERVED', at: iso(2) },

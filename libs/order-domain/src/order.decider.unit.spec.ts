@@ -50,8 +50,14 @@ describe('order decider: placing', () => {
   });
 
   it('when an order is placed, then its deadline is the saga timeout after placing, and later events keep it', () => {
-    spec.given([]).when({ ...placeOrder, sagaTimeoutMs: 5_000 }, at(T0)).thenEmits({ ...placed, deadlineAt: '2026-01-01T00:00:05.000Z' });
-    spec.given([placed]).when(inventoryReserved).thenState({ ...data, status: 'AWAITING_PAYMENT', timeline: { placedAt: T0, reservedAt: T2 } });
+    spec
+      .given([])
+      .when({ ...placeOrder, sagaTimeoutMs: 5_000 }, at(T0))
+      .thenEmits({ ...placed, deadlineAt: '2026-01-01T00:00:05.000Z' });
+    spec
+      .given([placed])
+      .when(inventoryReserved)
+      .thenState({ ...data, status: 'AWAITING_PAYMENT', timeline: { placedAt: T0, reservedAt: T2 } });
   });
 
   it('when an order is placed, then OrderPlaced is published', () => {
@@ -60,7 +66,10 @@ describe('order decider: placing', () => {
   });
 
   it('when an order has no lines, then it is refused as ORDER.INVALID', () => {
-    spec.given([]).when({ ...placeOrder, lines: [] }).thenThrows('ORDER.INVALID');
+    spec
+      .given([])
+      .when({ ...placeOrder, lines: [] })
+      .thenThrows('ORDER.INVALID');
   });
 
   it.each([0, -1, 1.5])('when a line has quantity %s, then it is refused as ORDER.INVALID', (quantity) => {
@@ -79,7 +88,10 @@ describe('order decider: placing', () => {
 
   it('when the total overflows safe integers, then it is refused as ORDER.INVALID', () => {
     const huge = { sku: 'gold', quantity: 1_000_000, unitPriceCents: Number.MAX_SAFE_INTEGER };
-    spec.given([]).when({ ...placeOrder, lines: [huge] }).thenThrows('ORDER.INVALID');
+    spec
+      .given([])
+      .when({ ...placeOrder, lines: [huge] })
+      .thenThrows('ORDER.INVALID');
   });
 
   it('when the same order id is placed again, then it is refused as ORDER.ALREADY_EXISTS', () => {
@@ -106,10 +118,7 @@ describe('order decider: happy path', () => {
   });
 
   it('when payment is authorized while awaiting payment, then the order is confirmed', () => {
-    spec
-      .given([placed, reserved])
-      .when(paymentAuthorized)
-      .thenEmits({ type: 'OrderConfirmed', orderId, at: T2 });
+    spec.given([placed, reserved]).when(paymentAuthorized).thenEmits({ type: 'OrderConfirmed', orderId, at: T2 });
   });
 
   it('when payment is authorized for a different amount, then it is ignored and the order stays open', () => {
@@ -123,18 +132,27 @@ describe('order decider: happy path', () => {
 
 describe('order decider: compensations', () => {
   it('when inventory is rejected, then the order is cancelled OUT_OF_STOCK', () => {
-    spec.given([placed]).when(inventoryRejected).thenEmits({ ...cancelledBy('OUT_OF_STOCK'), at: T2 });
+    spec
+      .given([placed])
+      .when(inventoryRejected)
+      .thenEmits({ ...cancelledBy('OUT_OF_STOCK'), at: T2 });
   });
 
   it('when payment is declined while awaiting payment, then the order is cancelled PAYMENT_DECLINED', () => {
-    spec.given([placed, reserved]).when(paymentDeclined).thenEmits({ ...cancelledBy('PAYMENT_DECLINED'), at: T2 });
+    spec
+      .given([placed, reserved])
+      .when(paymentDeclined)
+      .thenEmits({ ...cancelledBy('PAYMENT_DECLINED'), at: T2 });
   });
 
   it.each([
     ['PENDING', [placed]],
     ['AWAITING_PAYMENT', [placed, reserved]],
   ])('when the customer cancels a %s order, then it is cancelled CUSTOMER_REQUEST', (_status, given) => {
-    spec.given(given).when(cancelOrder).thenEmits({ ...cancelledBy('CUSTOMER_REQUEST'), at: T2 });
+    spec
+      .given(given)
+      .when(cancelOrder)
+      .thenEmits({ ...cancelledBy('CUSTOMER_REQUEST'), at: T2 });
   });
 
   it('when the customer cancels a confirmed order, then it is refused as ORDER.ALREADY_CONFIRMED', () => {
@@ -146,14 +164,20 @@ describe('order decider: compensations', () => {
   });
 
   it('when the same cancel arrives twice, then the second is ignored', () => {
-    spec.given([placed, cancelledBy('CUSTOMER_REQUEST')]).when(cancelOrder).thenIgnores('already cancelled');
+    spec
+      .given([placed, cancelledBy('CUSTOMER_REQUEST')])
+      .when(cancelOrder)
+      .thenIgnores('already cancelled');
   });
 
   it.each([
     ['PENDING', [placed]],
     ['AWAITING_PAYMENT', [placed, reserved]],
   ])('when the deadline passes on a %s order, then it is cancelled TIMEOUT', (_status, given) => {
-    spec.given(given).when(deadlinePassed).thenEmits({ ...cancelledBy('TIMEOUT'), at: T2 });
+    spec
+      .given(given)
+      .when(deadlinePassed)
+      .thenEmits({ ...cancelledBy('TIMEOUT'), at: T2 });
   });
 
   it.each([

@@ -48,8 +48,18 @@ export async function appendToOutbox(
                            occurred_at, schema_version, traceparent)
        SELECT $1, $2, $3, $4, $5, seq.last_seq, $6, $7, $8, $9, $10 FROM seq
        RETURNING aggregate_seq`,
-      values: [eventId, aggregateType, event.aggregateId, event.type, JSON.stringify(payload), event.sagaId, causation.causationId ?? null,
-        occurredAt, version, traceparent],
+      values: [
+        eventId,
+        aggregateType,
+        event.aggregateId,
+        event.type,
+        JSON.stringify(payload),
+        event.sagaId,
+        causation.causationId ?? null,
+        occurredAt,
+        version,
+        traceparent,
+      ],
     });
     const envelope: Envelope = {
       eventId,

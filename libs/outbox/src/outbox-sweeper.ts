@@ -12,4 +12,3 @@ export async function sweepOutbox(pool: Pool, retentionMs: number, batch = 5_000
   );
   return rowCount ?? 0;
 }
-

@@ -8,7 +8,12 @@ import { appendToOutbox, type OutgoingEvent } from '../src/append-to-outbox';
 import { sweepOutbox } from '../src/outbox-sweeper';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
-const confirmed = (orderId: string): OutgoingEvent => ({ type: 'OrderConfirmed', payload: { orderId }, aggregateId: orderId, sagaId: orderId });
+const confirmed = (orderId: string): OutgoingEvent => ({
+  type: 'OrderConfirmed',
+  payload: { orderId },
+  aggregateId: orderId,
+  sagaId: orderId,
+});
 
 describe('appendToOutbox (real Postgres)', () => {
   let db: TempDatabase;
@@ -20,16 +25,24 @@ describe('appendToOutbox (real Postgres)', () => {
   afterEach(() => db.drop());
 
   const seqsOf = async (aggregateId: string) =>
-    (await pool.query<{ seq: string }>('SELECT aggregate_seq AS seq FROM outbox WHERE aggregateid = $1 ORDER BY aggregate_seq', [aggregateId])).rows.map(
-      (r) => Number(r.seq),
-    );
+    (
+      await pool.query<{ seq: string }>('SELECT aggregate_seq AS seq FROM outbox WHERE aggregateid = $1 ORDER BY aggregate_seq', [
+        aggregateId,
+      ])
+    ).rows.map((r) => Number(r.seq));
 
   /** One writer: a transaction appending `count` events in two calls, with a pause in between to widen the race. */
   const writer = (aggregateId: string, count: number, rollback = false) =>
     withTransaction(pool, async (tx) => {
-      const first = await appendToOutbox(tx, Array.from({ length: count / 2 }, () => confirmed(aggregateId)));
+      const first = await appendToOutbox(
+        tx,
+        Array.from({ length: count / 2 }, () => confirmed(aggregateId)),
+      );
       await tx.query('SELECT pg_sleep(0.005)');
-      const second = await appendToOutbox(tx, Array.from({ length: count / 2 }, () => confirmed(aggregateId)));
+      const second = await appendToOutbox(
+        tx,
+        Array.from({ length: count / 2 }, () => confirmed(aggregateId)),
+      );
       if (rollback) throw new Error('rolled back on purpose');
       return [...first, ...second].map((e) => e.envelope.aggregateSeq);
     });
@@ -56,18 +69,31 @@ describe('appendToOutbox (real Postgres)', () => {
     const parent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
     const causationId = '0b6f6b54-61a4-4b47-8a1f-2f9a0f3f0c22';
     const now = new Date('2026-11-29T13:00:00.000Z');
-    const [appended] = await withTransaction(pool, (tx) => appendToOutbox(tx, [confirmed('o-env')], { causationId, traceparent: parent }, now));
+    const [appended] = await withTransaction(pool, (tx) =>
+      appendToOutbox(tx, [confirmed('o-env')], { causationId, traceparent: parent }, now),
+    );
     const { rows } = await pool.query('SELECT * FROM outbox WHERE id = $1', [appended!.envelope.eventId]);
     expect(rows[0]).toMatchObject({
-      aggregatetype: 'order', aggregateid: 'o-env', type: 'OrderConfirmed', payload: { orderId: 'o-env' }, saga_id: 'o-env',
-      causation_id: causationId, schema_version: 1, occurred_at: now,
+      aggregatetype: 'order',
+      aggregateid: 'o-env',
+      type: 'OrderConfirmed',
+      payload: { orderId: 'o-env' },
+      saga_id: 'o-env',
+      causation_id: causationId,
+      schema_version: 1,
+      occurred_at: now,
     });
     expect(rows[0].traceparent).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
     expect(rows[0].traceparent).not.toBe(parent);
   });
 
   it('when a payload breaks the contract, then nothing of the transaction is written', async () => {
-    const bad = { type: 'OrderCancelled', payload: { orderId: 'o-bad', reason: 'BORED' }, aggregateId: 'o-bad', sagaId: 'o-bad' } as unknown as OutgoingEvent;
+    const bad = {
+      type: 'OrderCancelled',
+      payload: { orderId: 'o-bad', reason: 'BORED' },
+      aggregateId: 'o-bad',
+      sagaId: 'o-bad',
+    } as unknown as OutgoingEvent;
     await expect(withTransaction(pool, (tx) => appendToOutbox(tx, [confirmed('o-bad'), bad]))).rejects.toBeInstanceOf(ContractViolation);
     expect(await seqsOf('o-bad')).toEqual([]);
     await withTransaction(pool, (tx) => appendToOutbox(tx, [confirmed('o-bad')]));

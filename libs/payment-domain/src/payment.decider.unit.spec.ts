@@ -35,7 +35,11 @@ describe('payment decider: charging', () => {
   });
 
   it('when inventory is reserved and the balance covers the amount, then the payment is authorized', () => {
-    spec.given([recorded]).when(reservedWith(500)).thenEmits(authorized).thenState({ status: 'AUTHORIZED', ...charge });
+    spec
+      .given([recorded])
+      .when(reservedWith(500))
+      .thenEmits(authorized)
+      .thenState({ status: 'AUTHORIZED', ...charge });
   });
 
   it('when inventory is reserved and the balance is short by a cent, then the payment is declined', () => {
@@ -47,7 +51,11 @@ describe('payment decider: charging', () => {
   });
 
   it('when the order is confirmed, then the authorized payment is captured', () => {
-    spec.given([recorded, authorized]).when(orderConfirmed).thenEmits(captured).thenState({ status: 'CAPTURED', ...charge });
+    spec
+      .given([recorded, authorized])
+      .when(orderConfirmed)
+      .thenEmits(captured)
+      .thenState({ status: 'CAPTURED', ...charge });
   });
 
   it('when the confirmation is repeated, then it is ignored', () => {
@@ -85,7 +93,11 @@ describe('payment decider: at most one charge per order', () => {
 
 describe('payment decider: compensations', () => {
   it('when an authorized order is cancelled, then the amount is refunded', () => {
-    spec.given([recorded, authorized]).when(orderCancelled).thenEmits(refunded).thenState({ status: 'REFUNDED', ...charge });
+    spec
+      .given([recorded, authorized])
+      .when(orderCancelled)
+      .thenEmits(refunded)
+      .thenState({ status: 'REFUNDED', ...charge });
   });
 
   it('when the same cancel arrives after the refund, then it is ignored', () => {

@@ -18,7 +18,12 @@ export const env = {
     z
       .string()
       .min(1)
-      .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean)),
+      .transform((s) =>
+        s
+          .split(',')
+          .map((b) => b.trim())
+          .filter(Boolean),
+      ),
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   secret: () => z.string().min(8),
 };

@@ -16,8 +16,7 @@ export class AppError extends Error {
 
 export const notFound = (code: string, message: string) => new AppError(404, code, message);
 export const conflict = (code: string, message: string, ext?: Record<string, unknown>) => new AppError(409, code, message, ext);
-export const unprocessable = (code: string, message: string, ext?: Record<string, unknown>) =>
-  new AppError(422, code, message, ext);
+export const unprocessable = (code: string, message: string, ext?: Record<string, unknown>) => new AppError(422, code, message, ext);
 export const badRequest = (code: string, message: string, ext?: Record<string, unknown>) => new AppError(400, code, message, ext);
 
 /**

@@ -62,7 +62,10 @@ function problemDetails(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const problem = toProblem(error);
     if (problem.status >= 500) logger.error({ err: error, path: req.path }, 'request failed');
-    res.status(problem.status).type(PROBLEM).json({ ...problem, instance: req.originalUrl });
+    res
+      .status(problem.status)
+      .type(PROBLEM)
+      .json({ ...problem, instance: req.originalUrl });
   };
 }
 

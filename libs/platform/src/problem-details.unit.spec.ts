@@ -9,7 +9,8 @@ import { createMetricsRegistry } from './metrics';
  * The domain kernel's DomainRuleViolation, by shape: platform may not import domain code.
  * apps/payment-service/src/http/problem-details.unit.spec.ts renders the real class.
  */
-const violation = (kind: string, code: string, message: string) => Object.assign(new Error(message), { name: 'DomainRuleViolation', kind, code });
+const violation = (kind: string, code: string, message: string) =>
+  Object.assign(new Error(message), { name: 'DomainRuleViolation', kind, code });
 
 /** Every rule each service's domain and persistence can throw, and what a client must see. */
 const POLICY = [
@@ -43,25 +44,35 @@ function appThrowing(error: unknown) {
 }
 
 describe('problem details: one error policy for every service', () => {
-  it.each(POLICY)('when %s rejects with a %s rule (%s), then the client gets %i with that code and reason', async (_service, kind, code, status) => {
-    const { app, lines } = appThrowing(violation(kind, code, `why ${code} was refused`));
-    const res = await request(app).get('/boom');
-    expect(res.status).toBe(status);
-    expect(res.type).toBe('application/problem+json');
-    expect(res.body).toMatchObject({ status, code, title: code, detail: `why ${code} was refused`, instance: '/boom' });
-    expect(lines.filter((l) => l['level'] === 50)).toEqual([]);
-  });
+  it.each(POLICY)(
+    'when %s rejects with a %s rule (%s), then the client gets %i with that code and reason',
+    async (_service, kind, code, status) => {
+      const { app, lines } = appThrowing(violation(kind, code, `why ${code} was refused`));
+      const res = await request(app).get('/boom');
+      expect(res.status).toBe(status);
+      expect(res.type).toBe('application/problem+json');
+      expect(res.body).toMatchObject({ status, code, title: code, detail: `why ${code} was refused`, instance: '/boom' });
+      expect(lines.filter((l) => l['level'] === 50)).toEqual([]);
+    },
+  );
 
-  it.each(BUGS)('when %s breaks an invariant (%s), then the client gets a generic 500 and the log has the detail', async (_service, code) => {
-    const { app, lines } = appThrowing(violation('invariant', code, 'debit of 5 from customer-42 missed'));
-    const res = await request(app).get('/boom');
-    expect(res.status).toBe(500);
-    expect(res.body).toMatchObject({ status: 500, code: 'INTERNAL', detail: 'an unexpected error occurred' });
-    expect(res.text).not.toContain(code);
-    expect(res.text).not.toContain('customer-42');
-    const logged = lines.find((l) => l['level'] === 50);
-    expect(logged).toMatchObject({ msg: 'request failed', path: '/boom', err: { code, kind: 'invariant', message: 'debit of 5 from customer-42 missed' } });
-  });
+  it.each(BUGS)(
+    'when %s breaks an invariant (%s), then the client gets a generic 500 and the log has the detail',
+    async (_service, code) => {
+      const { app, lines } = appThrowing(violation('invariant', code, 'debit of 5 from customer-42 missed'));
+      const res = await request(app).get('/boom');
+      expect(res.status).toBe(500);
+      expect(res.body).toMatchObject({ status: 500, code: 'INTERNAL', detail: 'an unexpected error occurred' });
+      expect(res.text).not.toContain(code);
+      expect(res.text).not.toContain('customer-42');
+      const logged = lines.find((l) => l['level'] === 50);
+      expect(logged).toMatchObject({
+        msg: 'request failed',
+        path: '/boom',
+        err: { code, kind: 'invariant', message: 'debit of 5 from customer-42 missed' },
+      });
+    },
+  );
 
   it('when an error only looks like a rule violation (unknown kind), then it is a generic 500', async () => {
     const { app } = appThrowing(violation('teapot', 'ORDER.TEAPOT', 'internal text'));

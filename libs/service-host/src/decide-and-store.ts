@@ -43,6 +43,11 @@ export async function decideAndStore<R, I, S, E, P extends E>(
   const execution = execute(aggregate.decider, state, input, { now });
   if (execution.kind !== 'apply') return execution;
   await aggregate.save(tx, execution, state);
-  await appendToOutbox(tx, execution.published.map((event) => aggregate.toOutgoing(event)), opts.causation, now);
+  await appendToOutbox(
+    tx,
+    execution.published.map((event) => aggregate.toOutgoing(event)),
+    opts.causation,
+    now,
+  );
   return execution;
 }

@@ -55,10 +55,15 @@ describe('decideAndStore', () => {
   it('when the decision applies, then it loads, saves the new state and appends only the published events with causation and time', async () => {
     const h = harness({ sku: 's-1', priceCents: 100 });
 
-    const execution = await decideAndStore(h.tx, h.store, { type: 'SetPrice', sku: 's-1', priceCents: 250 }, {
-      causation: { causationId: 'cause-1' },
-      now,
-    });
+    const execution = await decideAndStore(
+      h.tx,
+      h.store,
+      { type: 'SetPrice', sku: 's-1', priceCents: 250 },
+      {
+        causation: { causationId: 'cause-1' },
+        now,
+      },
+    );
 
     expect(execution).toMatchObject({ kind: 'apply', state: { sku: 's-1', priceCents: 250 } });
     expect(h.steps).toEqual(['load s-1', 'save 100->250 after PriceSet,Audited']);

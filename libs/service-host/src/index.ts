@@ -86,10 +86,14 @@ export async function runService(def: ServiceDefinition): Promise<ServiceContext
   const server = await listen(app, config.PORT);
   await consumer.start();
   const workers = def.workers?.(ctx) ?? [];
-  const stopRetention = repeatEvery(60_000, async () => {
-    await sweepOutbox(pool, config.OUTBOX_RETENTION_MS);
-    await sweepInbox(pool, name, config.INBOX_RETENTION_MS);
-  }, (error) => logger.warn({ err: error }, 'retention sweep failed; next tick retries'));
+  const stopRetention = repeatEvery(
+    60_000,
+    async () => {
+      await sweepOutbox(pool, config.OUTBOX_RETENTION_MS);
+      await sweepInbox(pool, name, config.INBOX_RETENTION_MS);
+    },
+    (error) => logger.warn({ err: error }, 'retention sweep failed; next tick retries'),
+  );
   logger.info({ port: config.PORT }, `${name} listening`);
 
   onShutdown(logger, [
@@ -101,4 +105,3 @@ export async function runService(def: ServiceDefinition): Promise<ServiceContext
   ]);
   return ctx;
 }
-

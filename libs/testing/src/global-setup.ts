@@ -27,7 +27,9 @@ export default async function setup(): Promise<(() => Promise<void>) | void> {
       if (r.status !== 0) throw new Error(`docker compose ${args.join(' ')} failed (exit ${r.status})`);
     };
     compose('up', '-d', '--build', '--wait');
-    return async () => { if (teardown) compose('down', '-v'); };
+    return async () => {
+      if (teardown) compose('down', '-v');
+    };
   }
   if (mode !== 'native') throw new Error(`CHOREO_STACK=${mode}: expected native, external or compose`);
   const foundRunning = (await stackStatus(cfg)).some((c) => c.pid !== undefined);

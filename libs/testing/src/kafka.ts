@@ -45,11 +45,17 @@ export async function withAdmin<T>(work: (admin: Admin) => Promise<T>, kafka: Ka
 /** Creates topics and waits until every partition has a leader. */
 export async function createTopics(names: readonly string[], partitions = 3): Promise<void> {
   await withAdmin(async (admin) => {
-    await admin.createTopics({ waitForLeaders: true, topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })) });
-    await waitFor(async () => (await admin.fetchTopicMetadata({ topics: [...names] })).topics.every((t) => t.partitions.every((p) => p.leader >= 0)), {
-      timeoutMs: 10_000,
-      description: `leaders for ${names.join(', ')}`,
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
     });
+    await waitFor(
+      async () => (await admin.fetchTopicMetadata({ topics: [...names] })).topics.every((t) => t.partitions.every((p) => p.leader >= 0)),
+      {
+        timeoutMs: 10_000,
+        description: `leaders for ${names.join(', ')}`,
+      },
+    );
   });
 }
 
@@ -57,12 +63,17 @@ export async function createTopics(names: readonly string[], partitions = 3): Pr
  * Unique `<prefix>-<random>.events` topics, each with its `.dlq` twin (unless `withDlq: false`,
  * to see what happens while a DLQ is missing), so a test sees only its own records.
  */
-export async function createTestTopics(opts: { count?: number; partitions?: number; prefix?: string; withDlq?: boolean } = {}): Promise<TestTopic[]> {
+export async function createTestTopics(
+  opts: { count?: number; partitions?: number; prefix?: string; withDlq?: boolean } = {},
+): Promise<TestTopic[]> {
   const topics = Array.from({ length: opts.count ?? 1 }, () => {
     const topic = `${opts.prefix ?? 'it'}-${randomBytes(5).toString('hex')}.events`;
     return { topic, dlq: dlqTopicOf(topic) };
   });
-  await createTopics(topics.flatMap((t) => (opts.withDlq === false ? [t.topic] : [t.topic, t.dlq])), opts.partitions ?? 3);
+  await createTopics(
+    topics.flatMap((t) => (opts.withDlq === false ? [t.topic] : [t.topic, t.dlq])),
+    opts.partitions ?? 3,
+  );
   return topics;
 }
 
@@ -138,7 +149,14 @@ export async function readAllRecords(
     await consumer.run({
       autoCommit: false,
       eachMessage: async ({ partition, message }) => {
-        read.push({ topic, partition, offset: message.offset, key: str(message.key), value: str(message.value), headers: stringHeaders(message.headers) });
+        read.push({
+          topic,
+          partition,
+          offset: message.offset,
+          key: str(message.key),
+          value: str(message.value),
+          headers: stringHeaders(message.headers),
+        });
         reached.set(partition, BigInt(message.offset) + 1n);
       },
     });

@@ -14,7 +14,11 @@ describe('Prometheus text', () => {
   it('when parsed, then every sample has its name, labels (unescaped) and value', () => {
     const samples = parsePrometheusText(TEXT);
     expect(samples).toHaveLength(4);
-    expect(samples[2]).toEqual({ name: 'choreo_messages_processed_total', labels: { consumer: 'b', outcome: 'applied', topic: 't "q"' }, value: 1 });
+    expect(samples[2]).toEqual({
+      name: 'choreo_messages_processed_total',
+      labels: { consumer: 'b', outcome: 'applied', topic: 't "q"' },
+      value: 1,
+    });
     expect(samples[3]).toEqual({ name: 'process_cpu_seconds_total', labels: {}, value: 0.25 });
   });
 

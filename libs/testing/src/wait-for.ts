@@ -32,7 +32,8 @@ export async function waitFor<T>(probe: () => T | Promise<T>, opts: WaitForOptio
     }
     const left = deadline - Date.now();
     if (left <= 0) {
-      const why = 'error' in last ? `last error: ${(last.error as Error)?.message ?? String(last.error)}` : `last value: ${describe(last.value)}`;
+      const why =
+        'error' in last ? `last error: ${(last.error as Error)?.message ?? String(last.error)}` : `last value: ${describe(last.value)}`;
       throw new WaitTimeoutError(`timed out after ${Date.now() - started} ms waiting for ${opts.description} (${why})`, {
         cause: 'error' in last ? last.error : undefined,
       });

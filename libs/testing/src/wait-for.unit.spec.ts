@@ -5,7 +5,11 @@ describe('waitFor', () => {
   it('when the probe turns truthy, then it returns that value without waiting for the deadline', async () => {
     let calls = 0;
     const started = Date.now();
-    const value = await waitFor(() => (++calls >= 3 ? { calls } : undefined), { timeoutMs: 10_000, intervalMs: 5, description: 'three calls' });
+    const value = await waitFor(() => (++calls >= 3 ? { calls } : undefined), {
+      timeoutMs: 10_000,
+      intervalMs: 5,
+      description: 'three calls',
+    });
     expect(value).toEqual({ calls: 3 });
     expect(Date.now() - started).toBeLessThan(1_000);
   });

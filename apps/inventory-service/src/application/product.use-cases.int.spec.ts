@@ -11,7 +11,11 @@ let db: TempDatabase;
 let pool: Pool;
 beforeAll(async () => {
   const service = loadStackConfig().services.inventory;
-  db = await createTempDatabase({ prefix: 'inventory_it', migrationsDir: service.migrationsDir, owner: { user: service.user, password: service.password } });
+  db = await createTempDatabase({
+    prefix: 'inventory_it',
+    migrationsDir: service.migrationsDir,
+    owner: { user: service.user, password: service.password },
+  });
   pool = db.pool();
 });
 afterAll(async () => db?.drop());

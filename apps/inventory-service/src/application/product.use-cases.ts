@@ -1,5 +1,11 @@
 import { DomainRuleViolation } from '@choreo/domain-kernel';
-import { productDecider, type ProductEvent, type ProductInput, type ProductPublishedEvent, type ProductState } from '@choreo/inventory-domain';
+import {
+  productDecider,
+  type ProductEvent,
+  type ProductInput,
+  type ProductPublishedEvent,
+  type ProductState,
+} from '@choreo/inventory-domain';
 import { decideAndStore, type AggregateStore } from '@choreo/service-host';
 import type { PoolClient } from 'pg';
 import { loadProductForUpdate, saveProduct } from '../persistence/product.repository';

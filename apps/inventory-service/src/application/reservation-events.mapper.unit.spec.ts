@@ -4,7 +4,10 @@ import type { ReservationPublishedEvent } from '@choreo/inventory-domain';
 import { toOutgoing } from './reservation-events.mapper';
 
 const reservationCases: ReadonlyArray<readonly [ReservationPublishedEvent, unknown]> = [
-  [{ type: 'InventoryReserved', orderId: 'o-1', items: [{ sku: 's-1', quantity: 2 }] }, { orderId: 'o-1', items: [{ sku: 's-1', quantity: 2 }] }],
+  [
+    { type: 'InventoryReserved', orderId: 'o-1', items: [{ sku: 's-1', quantity: 2 }] },
+    { orderId: 'o-1', items: [{ sku: 's-1', quantity: 2 }] },
+  ],
   [
     { type: 'InventoryRejected', orderId: 'o-1', shortages: [{ sku: 's-1', requested: 2, available: 1 }] },
     { orderId: 'o-1', shortages: [{ sku: 's-1', requested: 2, available: 1 }] },

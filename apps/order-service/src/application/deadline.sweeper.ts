@@ -24,7 +24,9 @@ export async function expireDeadlines(opts: DeadlineSweeperOptions, batch = 50):
 }
 
 export function startDeadlineSweeper(opts: DeadlineSweeperOptions): () => Promise<void> {
-  return repeatEvery(opts.intervalMs, () => expireDeadlines(opts), (error) =>
-    opts.logger.warn({ err: error }, 'deadline sweep failed; next tick retries'),
+  return repeatEvery(
+    opts.intervalMs,
+    () => expireDeadlines(opts),
+    (error) => opts.logger.warn({ err: error }, 'deadline sweep failed; next tick retries'),
   );
 }

@@ -12,7 +12,10 @@ const cases: ReadonlyArray<readonly [OrderPublishedEvent, unknown]> = [
     { orderId: 'o-1', customerId: 'c-1', items, totalCents: 1_000 },
   ],
   [{ type: 'OrderConfirmed', orderId: 'o-1', at }, { orderId: 'o-1' }],
-  [{ type: 'OrderCancelled', orderId: 'o-1', reason: 'TIMEOUT', at }, { orderId: 'o-1', reason: 'TIMEOUT' }],
+  [
+    { type: 'OrderCancelled', orderId: 'o-1', reason: 'TIMEOUT', at },
+    { orderId: 'o-1', reason: 'TIMEOUT' },
+  ],
 ];
 
 describe('toOutgoing (order)', () => {

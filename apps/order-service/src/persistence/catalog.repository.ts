@@ -19,9 +19,7 @@ export async function findPrices(tx: PoolClient, skus: readonly string[]): Promi
   const { rows } = await tx.query<{ sku: string; price_cents: string }>({
     name: 'order.find-prices',
     text: 'SELECT sku, price_cents FROM catalog WHERE sku = ANY($1)',
-    values: [
-    skus,
-  ],
+    values: [skus],
   });
   return new Map(rows.map((r) => [r.sku, Number(r.price_cents)]));
 }

@@ -8,8 +8,14 @@ const cases: ReadonlyArray<readonly [PaymentPublishedEvent, unknown]> = [
     { type: 'PaymentAuthorized', orderId: 'o-1', customerId: 'c-1', amountCents: 2_500 },
     { orderId: 'o-1', customerId: 'c-1', amountCents: 2_500 },
   ],
-  [{ type: 'PaymentDeclined', orderId: 'o-1', reason: 'INSUFFICIENT_FUNDS' }, { orderId: 'o-1', reason: 'INSUFFICIENT_FUNDS' }],
-  [{ type: 'PaymentRefunded', orderId: 'o-1', amountCents: 2_500 }, { orderId: 'o-1', amountCents: 2_500 }],
+  [
+    { type: 'PaymentDeclined', orderId: 'o-1', reason: 'INSUFFICIENT_FUNDS' },
+    { orderId: 'o-1', reason: 'INSUFFICIENT_FUNDS' },
+  ],
+  [
+    { type: 'PaymentRefunded', orderId: 'o-1', amountCents: 2_500 },
+    { orderId: 'o-1', amountCents: 2_500 },
+  ],
   [{ type: 'PaymentCaptured', orderId: 'o-1' }, { orderId: 'o-1' }],
 ];
 

@@ -27,7 +27,13 @@ describe('decidePayment: charging', () => {
     expect(await f.ledger({ orderId })).toEqual([{ customerId, kind: 'CHARGE', amountCents: -2_500, orderId }]);
     expect(await f.payment(orderId)).toMatchObject({ status: 'AUTHORIZED', amountCents: 2_500 });
     expect(await f.outbox(orderId)).toEqual([
-      { type: 'PaymentAuthorized', payload: { orderId, customerId, amountCents: 2_500 }, aggregateType: 'payment', seq: 1, sagaId: orderId },
+      {
+        type: 'PaymentAuthorized',
+        payload: { orderId, customerId, amountCents: 2_500 },
+        aggregateType: 'payment',
+        seq: 1,
+        sagaId: orderId,
+      },
     ]);
   });
 
@@ -109,7 +115,9 @@ describe('decidePayment: charging', () => {
     expect(await f.balance(customerId)).toBe(999);
     expect(await f.ledger({ orderId })).toEqual([]);
     expect(await f.payment(orderId)).toMatchObject({ status: 'DECLINED' });
-    expect((await f.outbox(orderId)).map((e) => [e.type, e.payload])).toEqual([['PaymentDeclined', { orderId, reason: 'INSUFFICIENT_FUNDS' }]]);
+    expect((await f.outbox(orderId)).map((e) => [e.type, e.payload])).toEqual([
+      ['PaymentDeclined', { orderId, reason: 'INSUFFICIENT_FUNDS' }],
+    ]);
   });
 
   it('when the customer has no account, then the payment is declined and no account appears', async () => {

@@ -43,7 +43,8 @@ export async function decideInventoryReserved(tx: PoolClient, orderId: string, o
 async function moveMoney(tx: PoolClient, state: PaymentState, event: PaymentEvent): Promise<void> {
   const entry = ledgerEntryFor('customerId' in state ? state.customerId : '', event);
   if (!entry) return;
-  if (entry.customerId === '') throw DomainRuleViolation.invariant('PAYMENT.INVARIANT', `${event.type} without a customer (${state.status})`);
+  if (entry.customerId === '')
+    throw DomainRuleViolation.invariant('PAYMENT.INVARIANT', `${event.type} without a customer (${state.status})`);
   switch (entry.kind) {
     case 'CHARGE':
       await debit(tx, entry.customerId, -entry.amountCents);

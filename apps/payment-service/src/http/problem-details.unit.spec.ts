@@ -22,9 +22,11 @@ describe('payment-service errors', () => {
   });
 
   it('when a payment invariant breaks, then it is a 500 that does not leak the internal detail', async () => {
-    const res = await request(appThrowing(() => {
-      throw DomainRuleViolation.invariant('PAYMENT.INVARIANT', 'debit of 5 from c-1 missed');
-    })).get('/boom');
+    const res = await request(
+      appThrowing(() => {
+        throw DomainRuleViolation.invariant('PAYMENT.INVARIANT', 'debit of 5 from c-1 missed');
+      }),
+    ).get('/boom');
     expect(res.status).toBe(500);
     expect(res.body).toMatchObject({ code: 'INTERNAL' });
     expect(res.text).not.toContain('c-1');

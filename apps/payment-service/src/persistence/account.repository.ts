@@ -45,10 +45,7 @@ export async function saveBalance(tx: PoolClient, account: Account): Promise<voi
   await tx.query({
     name: 'payment.save-balance',
     text: 'UPDATE accounts SET balance_cents = $2, updated_at = now() WHERE customer_id = $1',
-    values: [
-    account.customerId,
-    account.balanceCents,
-  ],
+    values: [account.customerId, account.balanceCents],
   });
 }
 
@@ -69,10 +66,7 @@ export async function credit(tx: PoolClient, customerId: string, amountCents: nu
   const { rowCount } = await tx.query({
     name: 'payment.credit',
     text: 'UPDATE accounts SET balance_cents = balance_cents + $2, updated_at = now() WHERE customer_id = $1',
-    values: [
-    customerId,
-    amountCents,
-  ],
+    values: [customerId, amountCents],
   });
   if (rowCount !== 1) throw DomainRuleViolation.invariant('PAYMENT.INVARIANT', `credit of ${amountCents} to ${customerId}: no account`);
 }

@@ -8,13 +8,21 @@ beforeAll(async () => {
 afterAll(async () => db?.drop());
 
 const insert = (kind: string, amountCents: number, orderId: string | null) =>
-  db.pool.query('INSERT INTO ledger (customer_id, kind, amount_cents, order_id) VALUES ($1, $2, $3, $4)', ['c-1', kind, amountCents, orderId]);
+  db.pool.query('INSERT INTO ledger (customer_id, kind, amount_cents, order_id) VALUES ($1, $2, $3, $4)', [
+    'c-1',
+    kind,
+    amountCents,
+    orderId,
+  ]);
 
 /** Whatever the code does, the schema itself refuses what would break money conservation. */
 describe('payments schema', () => {
   it('when a second CHARGE is written for an order, then the database refuses it', async () => {
     await insert('CHARGE', -100, 'o-charge');
-    await expect(insert('CHARGE', -100, 'o-charge')).rejects.toMatchObject({ code: '23505', constraint: 'ledger_one_charge_per_order_idx' });
+    await expect(insert('CHARGE', -100, 'o-charge')).rejects.toMatchObject({
+      code: '23505',
+      constraint: 'ledger_one_charge_per_order_idx',
+    });
   });
 
   it('when a second REFUND is written for an order, then the database refuses it', async () => {

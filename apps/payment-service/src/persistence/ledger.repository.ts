@@ -6,11 +6,6 @@ export async function appendLedgerEntry(tx: PoolClient, entry: LedgerEntry): Pro
   await tx.query({
     name: 'payment.append-ledger-entry',
     text: 'INSERT INTO ledger (customer_id, kind, amount_cents, order_id) VALUES ($1, $2, $3, $4)',
-    values: [
-    entry.customerId,
-    entry.kind,
-    entry.amountCents,
-    entry.orderId ?? null,
-  ],
+    values: [entry.customerId, entry.kind, entry.amountCents, entry.orderId ?? null],
   });
 }

@@ -37,7 +37,13 @@ export function paymentFixture(pool: Pool) {
         'SELECT type, payload, aggregatetype, aggregate_seq, saga_id FROM outbox WHERE aggregateid = $1 ORDER BY aggregate_seq',
         [orderId],
       );
-      return rows.map((r) => ({ type: r.type, payload: r.payload, aggregateType: r.aggregatetype, seq: Number(r.aggregate_seq), sagaId: r.saga_id }));
+      return rows.map((r) => ({
+        type: r.type,
+        payload: r.payload,
+        aggregateType: r.aggregatetype,
+        seq: Number(r.aggregate_seq),
+        sagaId: r.saga_id,
+      }));
     },
   };
 }

@@ -11,7 +11,11 @@ export interface TempDatabase {
 
 export async function createTempDatabase(prefix = 'payment_it'): Promise<TempDatabase> {
   const service = loadStackConfig().services.payment;
-  const db = await createDatabase({ prefix, migrationsDir: service.migrationsDir, owner: { user: service.user, password: service.password } });
+  const db = await createDatabase({
+    prefix,
+    migrationsDir: service.migrationsDir,
+    owner: { user: service.user, password: service.password },
+  });
   const pool = createPool(db.url, createLogger(db.name, 'silent'), { max: 20 });
   return {
     url: db.url,

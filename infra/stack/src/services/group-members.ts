@@ -2,7 +2,11 @@ import { Kafka, logLevel } from 'kafkajs';
 import { SERVICES, type ServiceName, type StackConfig } from '../stack-config';
 import { sleep } from '../wait';
 
-export interface GroupMembers { readonly service: ServiceName; readonly group: string; readonly members: readonly string[] }
+export interface GroupMembers {
+  readonly service: ServiceName;
+  readonly group: string;
+  readonly members: readonly string[];
+}
 
 /** Members of each service's consumer group right now (`clientId@host`); a group id is the service's name. */
 export async function consumerGroupMembers(cfg: StackConfig): Promise<GroupMembers[]> {
@@ -23,14 +27,19 @@ export async function consumerGroupMembers(cfg: StackConfig): Promise<GroupMembe
  * partitions and quietly act on what a test thinks it controls. A member that was SIGKILLed
  * lingers until its session times out (KAFKA_SESSION_TIMEOUT_MS, 10 s), so this waits up to `graceMs` for groups to empty.
  */
-export async function assertNoOtherInstances(cfg: StackConfig, services: readonly ServiceName[] = SERVICES, graceMs = 35_000): Promise<void> {
+export async function assertNoOtherInstances(
+  cfg: StackConfig,
+  services: readonly ServiceName[] = SERVICES,
+  graceMs = 35_000,
+): Promise<void> {
   const deadline = Date.now() + graceMs;
   for (;;) {
     let groups: GroupMembers[];
     try {
       groups = await consumerGroupMembers(cfg);
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`cannot describe the services' consumer groups on ${cfg.kafka.bootstrap}: ${(error as Error).message}`);
+      if (Date.now() > deadline)
+        throw new Error(`cannot describe the services' consumer groups on ${cfg.kafka.bootstrap}: ${(error as Error).message}`);
       await sleep(1_000);
       continue;
     }

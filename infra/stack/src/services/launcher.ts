@@ -20,7 +20,12 @@ export interface ServiceLauncherOptions {
 
 export type ExitListener = (id: string, exit: ExitInfo) => void;
 
-interface Entry { readonly service: ServiceName; readonly instance: number; readonly opts: LaunchOptions; readonly proc: ServiceProcess }
+interface Entry {
+  readonly service: ServiceName;
+  readonly instance: number;
+  readonly opts: LaunchOptions;
+  readonly proc: ServiceProcess;
+}
 
 /** Port of instance n > 1: the service's port + 100·(n-1), e.g. order-service-2 on 3101. */
 const INSTANCE_PORT_STEP = 100;
@@ -58,9 +63,17 @@ export class ServiceLauncher {
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed.length > 0) {
       await this.stopAll();
-      throw failed.length === 1 ? failed[0]!.reason : new AggregateError(failed.map((f) => f.reason), failed.map((f) => String(f.reason)).join('\n\n'));
+      throw failed.length === 1
+        ? failed[0]!.reason
+        : new AggregateError(
+            failed.map((f) => f.reason),
+            failed.map((f) => String(f.reason)).join('\n\n'),
+          );
     }
-    return Object.fromEntries(SERVICES.map((s, i) => [s, (results[i] as PromiseFulfilledResult<ServiceProcess>).value])) as Record<ServiceName, ServiceProcess>;
+    return Object.fromEntries(SERVICES.map((s, i) => [s, (results[i] as PromiseFulfilledResult<ServiceProcess>).value])) as Record<
+      ServiceName,
+      ServiceProcess
+    >;
   }
 
   /** Another instance of a running service: same database, same consumer group (a rebalance), its own port. */
@@ -110,7 +123,10 @@ export class ServiceLauncher {
 
   /** Base URL of instance 1 of a service (whether it runs or not). */
   url(service: ServiceName): string {
-    const port = this.entries.get(ServiceLauncher.idOf(service))?.proc.spec.port ?? this.options.defaults?.[service]?.port ?? this.cfg.services[service].httpPort;
+    const port =
+      this.entries.get(ServiceLauncher.idOf(service))?.proc.spec.port ??
+      this.options.defaults?.[service]?.port ??
+      this.cfg.services[service].httpPort;
     return `http://127.0.0.1:${port}`;
   }
 

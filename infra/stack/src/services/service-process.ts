@@ -27,7 +27,12 @@ export interface SpawnServiceSpec {
 
 export class ServiceStartError extends Error {
   /** `output`: what the process wrote during this start, if it ran at all; its last lines are quoted. */
-  constructor(readonly id: string, readonly logFile: string, reason: string, output?: string) {
+  constructor(
+    readonly id: string,
+    readonly logFile: string,
+    reason: string,
+    output?: string,
+  ) {
     const tail = output === undefined ? '' : `\n--- last lines of this start ---\n${output.trimEnd().split('\n').slice(-25).join('\n')}`;
     super(`${id} ${reason}\n  log: ${logFile}${tail}`);
     this.name = 'ServiceStartError';
@@ -42,7 +47,11 @@ export class ServiceProcess {
   private exit: ExitInfo | undefined;
   private forced = false;
 
-  private constructor(readonly spec: SpawnServiceSpec, readonly child: ChildProcess, readonly logOffset: number) {
+  private constructor(
+    readonly spec: SpawnServiceSpec,
+    readonly child: ChildProcess,
+    readonly logOffset: number,
+  ) {
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         this.exit = { code, signal, forced: this.forced };
@@ -52,18 +61,32 @@ export class ServiceProcess {
     });
   }
 
-  get pid(): number { return this.child.pid!; }
-  get running(): boolean { return this.exit === undefined; }
-  get url(): string { return `http://127.0.0.1:${this.spec.port}`; }
+  get pid(): number {
+    return this.child.pid!;
+  }
+  get running(): boolean {
+    return this.exit === undefined;
+  }
+  get url(): string {
+    return `http://127.0.0.1:${this.spec.port}`;
+  }
   /** What this process wrote to its log so far (the file is shared with earlier runs). */
   log(): string {
-    try { return readFileSync(this.spec.logFile, 'utf8').slice(this.logOffset); } catch { return ''; }
+    try {
+      return readFileSync(this.spec.logFile, 'utf8').slice(this.logOffset);
+    } catch {
+      return '';
+    }
   }
 
   static async spawn(spec: SpawnServiceSpec): Promise<ServiceProcess> {
     await reapOrphan(spec);
     if (await portInUse(spec.port)) {
-      throw new ServiceStartError(spec.id, spec.logFile, `cannot start: port ${spec.port} is already in use (another \`npm start\` or test run?)`);
+      throw new ServiceStartError(
+        spec.id,
+        spec.logFile,
+        `cannot start: port ${spec.port} is already in use (another \`npm start\` or test run?)`,
+      );
     }
     mkdirSync(dirname(spec.logFile), { recursive: true });
     mkdirSync(dirname(spec.pidFile), { recursive: true });
@@ -93,7 +116,12 @@ export class ServiceProcess {
         // not listening yet
       }
       if (Date.now() > deadline) {
-        throw new ServiceStartError(this.spec.id, this.spec.logFile, `was not ready (GET /health/ready = 200) within ${timeoutMs} ms`, this.log());
+        throw new ServiceStartError(
+          this.spec.id,
+          this.spec.logFile,
+          `was not ready (GET /health/ready = 200) within ${timeoutMs} ms`,
+          this.log(),
+        );
       }
       await Promise.race([sleep(200), this.exited]);
     }
@@ -127,7 +155,11 @@ export class ServiceProcess {
     try {
       process.kill(-this.pid, sig);
     } catch {
-      try { this.child.kill(sig); } catch { /* already gone */ }
+      try {
+        this.child.kill(sig);
+      } catch {
+        /* already gone */
+      }
     }
   }
 }
@@ -139,28 +171,53 @@ export class ServiceProcess {
  */
 async function reapOrphan(spec: SpawnServiceSpec): Promise<void> {
   let rec: { pid: number; launcher: number; main: string };
-  try { rec = JSON.parse(readFileSync(spec.pidFile, 'utf8')) as typeof rec; } catch { return; }
+  try {
+    rec = JSON.parse(readFileSync(spec.pidFile, 'utf8')) as typeof rec;
+  } catch {
+    return;
+  }
   if (!isOurs(rec.pid, rec.main)) return rmSync(spec.pidFile, { force: true });
   if (isAlive(rec.launcher)) return;
-  try { process.kill(-rec.pid, 'SIGTERM'); } catch { /* raced with its own exit */ }
+  try {
+    process.kill(-rec.pid, 'SIGTERM');
+  } catch {
+    /* raced with its own exit */
+  }
   const deadline = Date.now() + 20_000;
   while (isOurs(rec.pid, rec.main) && Date.now() < deadline) await sleep(100);
-  if (isOurs(rec.pid, rec.main)) try { process.kill(-rec.pid, 'SIGKILL'); } catch { /* gone */ }
+  if (isOurs(rec.pid, rec.main))
+    try {
+      process.kill(-rec.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   rmSync(spec.pidFile, { force: true });
 }
 
 function isAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch (error) { return (error as NodeJS.ErrnoException).code === 'EPERM'; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function fileSize(file: string): number {
-  try { return statSync(file).size; } catch { return 0; }
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
 }
 
 export function portInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
-    const done = (used: boolean) => { socket.destroy(); resolve(used); };
+    const done = (used: boolean) => {
+      socket.destroy();
+      resolve(used);
+    };
     socket.setTimeout(1_000, () => done(false));
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));

@@ -20,9 +20,11 @@ async function main(): Promise<number> {
   try {
     await stackUp(cfg);
   } catch (error) {
-    return fail(error instanceof ComponentError
-      ? `the stack component "${error.component}" failed: ${error.message}\n--- last lines of ${error.logFile} ---\n${tailFile(error.logFile, 30)}`
-      : `the stack failed to start: ${(error as Error).stack ?? String(error)}`);
+    return fail(
+      error instanceof ComponentError
+        ? `the stack component "${error.component}" failed: ${error.message}\n--- last lines of ${error.logFile} ---\n${tailFile(error.logFile, 30)}`
+        : `the stack failed to start: ${(error as Error).stack ?? String(error)}`,
+    );
   }
 
   const launcher = new ServiceLauncher({ cfg });
@@ -48,7 +50,9 @@ async function main(): Promise<number> {
       out(`\n${why}: stopping the services …`);
       const exits = await launcher.stopAll();
       for (const [id, exit] of Object.entries(exits)) {
-        out(`  ${id.padEnd(18)} ${exit.code === 0 ? 'stopped cleanly' : `exit ${exit.code ?? exit.signal}${exit.forced ? ' (killed after the grace period)' : ''}`}`);
+        out(
+          `  ${id.padEnd(18)} ${exit.code === 0 ? 'stopped cleanly' : `exit ${exit.code ?? exit.signal}${exit.forced ? ' (killed after the grace period)' : ''}`}`,
+        );
       }
       if (stopStackOnExit) {
         out('Stopping the stack (--down) …');

@@ -1,5 +1,13 @@
 import { join } from 'node:path';
-import { assertNoOtherInstances, loadStackConfig, ServiceLauncher, type ExitInfo, type LaunchOptions, type ServiceName, type StackConfig } from '@choreo/stack';
+import {
+  assertNoOtherInstances,
+  loadStackConfig,
+  ServiceLauncher,
+  type ExitInfo,
+  type LaunchOptions,
+  type ServiceName,
+  type StackConfig,
+} from '@choreo/stack';
 import { parsePrometheusText, sumSamples, type Sample } from '../metrics';
 import { EventInjector } from './event-injector';
 import { EventTap } from './event-tap';
@@ -40,7 +48,11 @@ export class E2eHarness {
   readonly latency: LatencyLog;
   private tapInstance: EventTap | undefined;
 
-  private constructor(readonly cfg: StackConfig, readonly services: ServiceLauncher, opts: E2eHarnessOptions) {
+  private constructor(
+    readonly cfg: StackConfig,
+    readonly services: ServiceLauncher,
+    opts: E2eHarnessOptions,
+  ) {
     this.orders = new OrderApi(() => services.url('order'));
     this.inventory = new InventoryApi(() => services.url('inventory'), cfg.adminToken);
     this.payments = new PaymentApi(() => services.url('payment'), cfg.adminToken);
@@ -57,9 +69,16 @@ export class E2eHarness {
     try {
       const [tap] = await Promise.all([
         opts.tap === false ? undefined : EventTap.open(),
-        opts.startServices === false ? undefined : assertNoOtherInstances(cfg).then(() => services.startAll(), (error: Error) => {
-          throw new Error(`${error.message}\nStop them first: these tests stop, kill and restart services and must own every consumer.`);
-        }),
+        opts.startServices === false
+          ? undefined
+          : assertNoOtherInstances(cfg).then(
+              () => services.startAll(),
+              (error: Error) => {
+                throw new Error(
+                  `${error.message}\nStop them first: these tests stop, kill and restart services and must own every consumer.`,
+                );
+              },
+            ),
       ]);
       h.tapInstance = tap;
     } catch (error) {

@@ -19,7 +19,9 @@ export class EventInjector {
     for (const input of events) {
       const record = eventRecord(input);
       ids.push(record.eventId);
-      await this.send(topicOf(EVENT_CATALOG[input.type].aggregateType), [{ ...record, headers: { id: record.eventId, ...record.headers } }]);
+      await this.send(topicOf(EVENT_CATALOG[input.type].aggregateType), [
+        { ...record, headers: { id: record.eventId, ...record.headers } },
+      ]);
     }
     return ids;
   }

@@ -21,7 +21,10 @@ export class EventTap {
 
   private constructor(private readonly consumer: Consumer) {}
 
-  static async open(topics: readonly string[] = [...ALL_TOPICS, ...ALL_DLQ_TOPICS], kafka: Kafka = testKafka('choreo-e2e-tap')): Promise<EventTap> {
+  static async open(
+    topics: readonly string[] = [...ALL_TOPICS, ...ALL_DLQ_TOPICS],
+    kafka: Kafka = testKafka('choreo-e2e-tap'),
+  ): Promise<EventTap> {
     const marks = await withAdmin(
       async (admin) => Promise.all(topics.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(topic) }))),
       kafka,
@@ -34,12 +37,16 @@ export class EventTap {
     await consumer.subscribe({ topics: [...topics], fromBeginning: false });
     await consumer.run({
       autoCommit: false,
-      eachMessage: async ({ topic, partition, message }) => tap.add({
-        topic, partition, offset: message.offset, seenAt: Date.now(),
-        key: message.key?.toString('utf8') ?? null,
-        value: message.value?.toString('utf8') ?? null,
-        headers: stringHeaders(message.headers),
-      }),
+      eachMessage: async ({ topic, partition, message }) =>
+        tap.add({
+          topic,
+          partition,
+          offset: message.offset,
+          seenAt: Date.now(),
+          key: message.key?.toString('utf8') ?? null,
+          value: message.value?.toString('utf8') ?? null,
+          headers: stringHeaders(message.headers),
+        }),
     });
     for (const { topic, offsets } of marks) for (const o of offsets) consumer.seek({ topic, partition: o.partition, offset: o.high });
     await waitFor(() => joined, { timeoutMs: 30_000, description: 'the event tap to join its consumer group' });
@@ -69,10 +76,13 @@ export class EventTap {
     opts: { timeoutMs?: number; description: string; enough?: (matching: TapRecord[]) => boolean },
   ): Promise<TapRecord[]> {
     const enough = opts.enough ?? ((m: TapRecord[]) => m.length > 0);
-    return waitFor(() => {
-      const matching = this.records(filter);
-      return enough(matching) ? matching : undefined;
-    }, { timeoutMs: opts.timeoutMs ?? 30_000, description: opts.description, intervalMs: 50 });
+    return waitFor(
+      () => {
+        const matching = this.records(filter);
+        return enough(matching) ? matching : undefined;
+      },
+      { timeoutMs: opts.timeoutMs ?? 30_000, description: opts.description, intervalMs: 50 },
+    );
   }
 
   async close(): Promise<void> {

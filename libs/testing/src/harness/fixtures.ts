@@ -37,7 +37,9 @@ export class Fixtures {
     const body = { name: seed.name ?? `Test product ${sku}`, priceCents, available: seed.available ?? 10 };
     const product = (await this.inventory.putProduct(sku, body)).body();
     await waitFor(async () => (await this.dbs.catalogPrice(sku)) === priceCents, {
-      timeoutMs, intervalMs: 50, description: `order-service's catalog replica to have ${sku} at ${priceCents} cents`,
+      timeoutMs,
+      intervalMs: 50,
+      description: `order-service's catalog replica to have ${sku} at ${priceCents} cents`,
     });
     return product;
   }

@@ -12,7 +12,10 @@ export interface Problem {
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
-  constructor(readonly response: ApiResponse<unknown>, expected: string) {
+  constructor(
+    readonly response: ApiResponse<unknown>,
+    expected: string,
+  ) {
     super(`${response.method} ${response.url} → ${response.status} (expected ${expected}): ${response.text.slice(0, 500)}`);
   }
 }
@@ -28,8 +31,12 @@ export class ApiResponse<T> {
     readonly json: unknown,
   ) {}
 
-  get ok(): boolean { return this.status >= 200 && this.status < 300; }
-  get contentType(): string { return this.headers.get('content-type') ?? ''; }
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+  get contentType(): string {
+    return this.headers.get('content-type') ?? '';
+  }
 
   /** The body of a 2xx answer (or of one of `statuses`); anything else throws with what came back. */
   body(...statuses: number[]): T {
@@ -61,7 +68,9 @@ export interface RequestOptions {
 export class HttpClient {
   constructor(readonly baseUrl: string | (() => string)) {}
 
-  get base(): string { return typeof this.baseUrl === 'string' ? this.baseUrl : this.baseUrl(); }
+  get base(): string {
+    return typeof this.baseUrl === 'string' ? this.baseUrl : this.baseUrl();
+  }
 
   async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...opts.headers };
@@ -74,7 +83,11 @@ export class HttpClient {
     const res = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000) });
     const text = await res.text();
     let json: unknown;
-    try { json = text === '' ? undefined : JSON.parse(text); } catch { json = undefined; }
+    try {
+      json = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
     return new ApiResponse<T>(method, url, res.status, res.headers, text, json);
   }
 }

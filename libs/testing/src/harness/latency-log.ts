@@ -3,7 +3,12 @@ import { dirname } from 'node:path';
 import { sagaTiming, type SagaTiming } from './saga-waiters';
 import type { OrderView } from './service-apis';
 
-export interface LatencySummary { readonly count: number; readonly p50: number; readonly p95: number; readonly max: number }
+export interface LatencySummary {
+  readonly count: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly max: number;
+}
 
 export function summarize(values: readonly number[]): LatencySummary {
   const sorted = [...values].sort((a, b) => a - b);
@@ -18,14 +23,19 @@ export function summarize(values: readonly number[]): LatencySummary {
 export class LatencyLog {
   private readonly entries: (SagaTiming & { label: string })[] = [];
 
-  constructor(private readonly file?: string, private readonly print: (line: string) => void = (l) => process.stdout.write(`${l}\n`)) {
+  constructor(
+    private readonly file?: string,
+    private readonly print: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+  ) {
     if (file) mkdirSync(dirname(file), { recursive: true });
   }
 
   record(label: string, order: OrderView): SagaTiming {
     const timing = sagaTiming(order);
     this.entries.push({ ...timing, label });
-    const steps = Object.entries(timing.steps).map(([s, ms]) => `${s} +${ms}`).join(', ');
+    const steps = Object.entries(timing.steps)
+      .map(([s, ms]) => `${s} +${ms}`)
+      .join(', ');
     this.print(`saga ${order.orderId.slice(0, 8)} [${label}] ${timing.outcome} in ${timing.totalMs} ms (${steps})`);
     if (this.file) appendFileSync(this.file, `${JSON.stringify({ at: new Date().toISOString(), label, ...timing })}\n`);
     return timing;

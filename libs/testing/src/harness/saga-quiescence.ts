@@ -28,29 +28,33 @@ export async function waitForSagaQuiet(
 ): Promise<QuietReport> {
   const services = opts.services ?? (['order', 'inventory', 'payment'] as const);
   let pending = '';
-  await waitFor(async () => {
-    const events = tap.sagaEvents(sagaId);
-    for (const service of services) {
-      const seqs = await dbs.outboxSeqs(service, sagaId);
-      for (const aggregate of SAGA_AGGREGATES(service)) {
-        const last = seqs[aggregate] ?? 0;
-        const seen = new Set(events.filter((e) => e.headers['aggregateType'] === aggregate).map((e) => Number(e.headers['aggregateSeq'])));
-        for (let seq = 1; seq <= last; seq++) {
-          if (!seen.has(seq)) return void (pending = `${aggregate} seq ${seq} (committed by ${service}) not yet on its topic`);
+  await waitFor(
+    async () => {
+      const events = tap.sagaEvents(sagaId);
+      for (const service of services) {
+        const seqs = await dbs.outboxSeqs(service, sagaId);
+        for (const aggregate of SAGA_AGGREGATES(service)) {
+          const last = seqs[aggregate] ?? 0;
+          const seen = new Set(
+            events.filter((e) => e.headers['aggregateType'] === aggregate).map((e) => Number(e.headers['aggregateSeq'])),
+          );
+          for (let seq = 1; seq <= last; seq++) {
+            if (!seen.has(seq)) return void (pending = `${aggregate} seq ${seq} (committed by ${service}) not yet on its topic`);
+          }
+        }
+        const inbox = new Map((await dbs.inbox(service, sagaId)).map((r) => [r.event_id, r.outcome]));
+        for (const e of events.filter((r) => consumes(service, r.topic))) {
+          const outcome = inbox.get(e.headers['eventId']!);
+          if (outcome === undefined || outcome === 'parked') {
+            return void (pending = `${service} has ${outcome ?? 'not seen'} ${e.headers['eventType']} ${e.headers['eventId']}`);
+          }
         }
       }
-      const inbox = new Map((await dbs.inbox(service, sagaId)).map((r) => [r.event_id, r.outcome]));
-      for (const e of events.filter((r) => consumes(service, r.topic))) {
-        const outcome = inbox.get(e.headers['eventId']!);
-        if (outcome === undefined || outcome === 'parked') {
-          return void (pending = `${service} has ${outcome ?? 'not seen'} ${e.headers['eventType']} ${e.headers['eventId']}`);
-        }
-      }
-    }
-    return true;
-  }, { timeoutMs: opts.timeoutMs ?? 30_000, intervalMs: 100, description: `saga ${sagaId} to come to rest (${services.join(', ')})` })
-    .catch((error: Error) => {
-      throw new Error(`${error.message}; still pending: ${pending}`);
-    });
+      return true;
+    },
+    { timeoutMs: opts.timeoutMs ?? 30_000, intervalMs: 100, description: `saga ${sagaId} to come to rest (${services.join(', ')})` },
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}; still pending: ${pending}`);
+  });
   return { events: tap.sagaEvents(sagaId).map((e) => `${e.headers['eventType']}#${e.headers['aggregateSeq']}@${e.topic}`) };
 }

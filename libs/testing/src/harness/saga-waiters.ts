@@ -1,6 +1,16 @@
 import { waitFor } from '../wait-for';
 import type { ServiceDbs } from './service-dbs';
-import type { AccountView, OrderApi, OrderStatus, OrderView, PaymentApi, PaymentStatus, PaymentView, InventoryApi, ProductView } from './service-apis';
+import type {
+  AccountView,
+  OrderApi,
+  OrderStatus,
+  OrderView,
+  PaymentApi,
+  PaymentStatus,
+  PaymentView,
+  InventoryApi,
+  ProductView,
+} from './service-apis';
 
 export const DEFAULT_SAGA_TIMEOUT_MS = 30_000;
 const POLL_MS = 50;
@@ -21,11 +31,19 @@ export class SagaWaiters {
   ) {}
 
   /** GET /orders/:id until `predicate` holds. */
-  waitForOrder(orderId: string, predicate: (o: OrderView) => boolean, description: string, timeoutMs = DEFAULT_SAGA_TIMEOUT_MS): Promise<OrderView> {
-    return waitFor(async () => {
-      const order = (await this.orders.get(orderId)).body();
-      return predicate(order) ? order : undefined;
-    }, { timeoutMs, intervalMs: POLL_MS, description: `order ${orderId}: ${description}` });
+  waitForOrder(
+    orderId: string,
+    predicate: (o: OrderView) => boolean,
+    description: string,
+    timeoutMs = DEFAULT_SAGA_TIMEOUT_MS,
+  ): Promise<OrderView> {
+    return waitFor(
+      async () => {
+        const order = (await this.orders.get(orderId)).body();
+        return predicate(order) ? order : undefined;
+      },
+      { timeoutMs, intervalMs: POLL_MS, description: `order ${orderId}: ${description}` },
+    );
   }
 
   waitForOrderStatus(orderId: string, status: OrderStatus, timeoutMs = DEFAULT_SAGA_TIMEOUT_MS): Promise<OrderView> {
@@ -38,44 +56,69 @@ export class SagaWaiters {
     let open = [...orderIds];
     // Polling many orders over HTTP would load order-service more than the sagas do.
     const viaDb = this.dbs !== undefined && orderIds.length > 5;
-    await waitFor(async () => {
-      if (viaDb) {
-        const rows = await this.dbs!.query<{ order_id: string }>('order', `SELECT order_id FROM orders WHERE order_id = ANY($1) AND status IN ('CONFIRMED', 'CANCELLED')`, [open]);
-        const finished = new Set(rows.map((r) => r.order_id));
-        open = open.filter((id) => !finished.has(id));
+    await waitFor(
+      async () => {
+        if (viaDb) {
+          const rows = await this.dbs!.query<{ order_id: string }>(
+            'order',
+            `SELECT order_id FROM orders WHERE order_id = ANY($1) AND status IN ('CONFIRMED', 'CANCELLED')`,
+            [open],
+          );
+          const finished = new Set(rows.map((r) => r.order_id));
+          open = open.filter((id) => !finished.has(id));
+          return open.length === 0;
+        }
+        const views = await Promise.all(open.map(async (id) => (await this.orders.get(id)).body()));
+        for (const v of views) if (isTerminal(v)) done.set(v.orderId, v);
+        open = open.filter((id) => !done.has(id));
         return open.length === 0;
-      }
-      const views = await Promise.all(open.map(async (id) => (await this.orders.get(id)).body()));
-      for (const v of views) if (isTerminal(v)) done.set(v.orderId, v);
-      open = open.filter((id) => !done.has(id));
-      return open.length === 0;
-    }, { timeoutMs, intervalMs: POLL_MS, description: `${orderIds.length} order(s) to reach CONFIRMED or CANCELLED (${open.length} still open, e.g. ${open.slice(0, 3).join(', ')})` });
+      },
+      {
+        timeoutMs,
+        intervalMs: POLL_MS,
+        description: `${orderIds.length} order(s) to reach CONFIRMED or CANCELLED (${open.length} still open, e.g. ${open.slice(0, 3).join(', ')})`,
+      },
+    );
     if (viaDb) for (const id of orderIds) done.set(id, (await this.orders.get(id)).body());
     return orderIds.map((id) => done.get(id)!);
   }
 
-  waitForProduct(sku: string, predicate: (p: ProductView) => boolean, description: string, timeoutMs = DEFAULT_SAGA_TIMEOUT_MS): Promise<ProductView> {
-    return waitFor(async () => {
-      const product = (await this.inventory.getProduct(sku)).body();
-      return predicate(product) ? product : undefined;
-    }, { timeoutMs, intervalMs: POLL_MS, description: `product ${sku}: ${description}` });
+  waitForProduct(
+    sku: string,
+    predicate: (p: ProductView) => boolean,
+    description: string,
+    timeoutMs = DEFAULT_SAGA_TIMEOUT_MS,
+  ): Promise<ProductView> {
+    return waitFor(
+      async () => {
+        const product = (await this.inventory.getProduct(sku)).body();
+        return predicate(product) ? product : undefined;
+      },
+      { timeoutMs, intervalMs: POLL_MS, description: `product ${sku}: ${description}` },
+    );
   }
 
   waitForBalance(customerId: string, balanceCents: number, timeoutMs = DEFAULT_SAGA_TIMEOUT_MS): Promise<AccountView> {
-    return waitFor(async () => {
-      const account = (await this.payments.getAccount(customerId)).body();
-      return account.balanceCents === balanceCents ? account : undefined;
-    }, { timeoutMs, intervalMs: POLL_MS, description: `account ${customerId}: balance ${balanceCents}` });
+    return waitFor(
+      async () => {
+        const account = (await this.payments.getAccount(customerId)).body();
+        return account.balanceCents === balanceCents ? account : undefined;
+      },
+      { timeoutMs, intervalMs: POLL_MS, description: `account ${customerId}: balance ${balanceCents}` },
+    );
   }
 
   /** GET /payments/:orderId until it exists with one of `statuses`. */
   waitForPayment(orderId: string, statuses: readonly PaymentStatus[], timeoutMs = DEFAULT_SAGA_TIMEOUT_MS): Promise<PaymentView> {
-    return waitFor(async () => {
-      const res = await this.payments.getPayment(orderId);
-      if (res.status === 404) return undefined;
-      const payment = res.body();
-      return statuses.includes(payment.status) ? payment : undefined;
-    }, { timeoutMs, intervalMs: POLL_MS, description: `payment of ${orderId}: ${statuses.join(' or ')}` });
+    return waitFor(
+      async () => {
+        const res = await this.payments.getPayment(orderId);
+        if (res.status === 404) return undefined;
+        const payment = res.body();
+        return statuses.includes(payment.status) ? payment : undefined;
+      },
+      { timeoutMs, intervalMs: POLL_MS, description: `payment of ${orderId}: ${statuses.join(' or ')}` },
+    );
   }
 }
 

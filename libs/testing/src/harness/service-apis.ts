@@ -29,16 +29,25 @@ export interface ProductView {
   readonly sold: number;
 }
 
-export interface AccountView { readonly customerId: string; readonly balanceCents: number }
+export interface AccountView {
+  readonly customerId: string;
+  readonly balanceCents: number;
+}
 
 export type PaymentStatus = 'AUTHORIZED' | 'DECLINED' | 'CAPTURED' | 'REFUNDED';
-export interface PaymentView { readonly orderId: string; readonly status: PaymentStatus; readonly amountCents: number }
+export interface PaymentView {
+  readonly orderId: string;
+  readonly status: PaymentStatus;
+  readonly amountCents: number;
+}
 
 const seg = encodeURIComponent;
 
 export class OrderApi {
   readonly http: HttpClient;
-  constructor(baseUrl: string | (() => string)) { this.http = new HttpClient(baseUrl); }
+  constructor(baseUrl: string | (() => string)) {
+    this.http = new HttpClient(baseUrl);
+  }
 
   /** POST /orders. `idempotencyKey: null` sends no header; `body` may be anything (malformed-input tests). */
   place(body: PlaceOrderRequest | unknown, idempotencyKey: string | null, opts: RequestOptions = {}): Promise<ApiResponse<OrderView>> {
@@ -57,10 +66,19 @@ export class OrderApi {
 
 export class InventoryApi {
   readonly http: HttpClient;
-  constructor(baseUrl: string | (() => string), private readonly adminToken: string) { this.http = new HttpClient(baseUrl); }
+  constructor(
+    baseUrl: string | (() => string),
+    private readonly adminToken: string,
+  ) {
+    this.http = new HttpClient(baseUrl);
+  }
 
   /** PUT /products/:sku (admin). `token: null` sends no Authorization header. */
-  putProduct(sku: string, body: { name: string; priceCents: number; available: number } | unknown, token: string | null = this.adminToken): Promise<ApiResponse<ProductView>> {
+  putProduct(
+    sku: string,
+    body: { name: string; priceCents: number; available: number } | unknown,
+    token: string | null = this.adminToken,
+  ): Promise<ApiResponse<ProductView>> {
     return this.http.request('PUT', `/products/${seg(sku)}`, { json: body, ...(token === null ? {} : { bearer: token }) });
   }
 
@@ -71,10 +89,19 @@ export class InventoryApi {
 
 export class PaymentApi {
   readonly http: HttpClient;
-  constructor(baseUrl: string | (() => string), private readonly adminToken: string) { this.http = new HttpClient(baseUrl); }
+  constructor(
+    baseUrl: string | (() => string),
+    private readonly adminToken: string,
+  ) {
+    this.http = new HttpClient(baseUrl);
+  }
 
   /** PUT /accounts/:customerId (admin): sets the balance. */
-  putAccount(customerId: string, body: { balanceCents: number } | unknown, token: string | null = this.adminToken): Promise<ApiResponse<AccountView>> {
+  putAccount(
+    customerId: string,
+    body: { balanceCents: number } | unknown,
+    token: string | null = this.adminToken,
+  ): Promise<ApiResponse<AccountView>> {
     return this.http.request('PUT', `/accounts/${seg(customerId)}`, { json: body, ...(token === null ? {} : { bearer: token }) });
   }
 

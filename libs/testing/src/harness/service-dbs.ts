@@ -19,7 +19,11 @@ export class ServiceDbs {
     ) as Record<ServiceName, pg.Pool>;
   }
 
-  async query<R extends pg.QueryResultRow = Record<string, unknown>>(service: ServiceName, sql: string, params: unknown[] = []): Promise<R[]> {
+  async query<R extends pg.QueryResultRow = Record<string, unknown>>(
+    service: ServiceName,
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<R[]> {
     return (await this.pools[service].query<R>(sql, params)).rows;
   }
 
@@ -47,19 +51,30 @@ export class ServiceDbs {
 
   /** What a service's consumer made of each event of a saga (applied, ignored, parked, dead_lettered). */
   inbox(service: ServiceName, sagaId: string): Promise<{ event_id: string; event_type: string; outcome: string; reason: string | null }[]> {
-    return this.query(service, `SELECT event_id, event_type, outcome, reason FROM inbox WHERE saga_id = $1 ORDER BY received_at, event_id`, [sagaId]);
+    return this.query(
+      service,
+      `SELECT event_id, event_type, outcome, reason FROM inbox WHERE saga_id = $1 ORDER BY received_at, event_id`,
+      [sagaId],
+    );
   }
 
   /** Last seq each aggregate of a saga has written to this service's outbox. */
   async outboxSeqs(service: ServiceName, aggregateId: string): Promise<Record<string, number>> {
     const rows = await this.query<{ aggregate_type: string; last_seq: string }>(
-      service, 'SELECT aggregate_type, last_seq FROM outbox_sequences WHERE aggregate_id = $1', [aggregateId]);
+      service,
+      'SELECT aggregate_type, last_seq FROM outbox_sequences WHERE aggregate_id = $1',
+      [aggregateId],
+    );
     return Object.fromEntries(rows.map((r) => [r.aggregate_type, Number(r.last_seq)]));
   }
 
   /** payment-service's ledger movements for one order (CHARGE negative, REFUND positive). */
   async ledger(orderId: string): Promise<{ kind: string; amountCents: number }[]> {
-    const rows = await this.query<{ kind: string; amount_cents: string }>('payment', 'SELECT kind, amount_cents FROM ledger WHERE order_id = $1 ORDER BY id', [orderId]);
+    const rows = await this.query<{ kind: string; amount_cents: string }>(
+      'payment',
+      'SELECT kind, amount_cents FROM ledger WHERE order_id = $1 ORDER BY id',
+      [orderId],
+    );
     return rows.map((r) => ({ kind: r.kind, amountCents: Number(r.amount_cents) }));
   }
 

@@ -12,7 +12,10 @@ export function checkAgreement(s: SystemSnapshot): Violation[] {
   const f = new Findings('agreement');
   const reservations = new Map(s.reservations.map((r) => [r.orderId, r]));
   const payments = new Map(s.payments.map((p) => [p.orderId, p]));
-  const ledgerOf = groupBy(s.ledger.filter((e) => e.orderId !== null), (e) => e.orderId!);
+  const ledgerOf = groupBy(
+    s.ledger.filter((e) => e.orderId !== null),
+    (e) => e.orderId!,
+  );
   const orders = new Map(s.orders.map((o) => [o.orderId, o]));
 
   for (const o of s.orders) {
@@ -23,8 +26,11 @@ export function checkAgreement(s: SystemSnapshot): Violation[] {
     if (o.status === 'CONFIRMED') {
       f.expect(payStatus === 'CAPTURED', subject, () => `CONFIRMED but payment is ${payStatus}`);
       f.expect(res === 'COMMITTED', subject, () => `CONFIRMED but reservation is ${res}`);
-      f.expect(pay?.amountCents == null || pay.amountCents === o.totalCents, subject,
-        () => `CONFIRMED at ${o.totalCents} cents but the payment is for ${pay!.amountCents}`);
+      f.expect(
+        pay?.amountCents == null || pay.amountCents === o.totalCents,
+        subject,
+        () => `CONFIRMED at ${o.totalCents} cents but the payment is for ${pay!.amountCents}`,
+      );
     } else if (o.status === 'CANCELLED') {
       f.expect(RELEASED_STOCK.has(res), subject, () => `CANCELLED (${o.cancellationReason}) but reservation is ${res}: stock held`);
       f.expect(NO_MONEY_KEPT.has(payStatus), subject, () => `CANCELLED (${o.cancellationReason}) but payment is ${payStatus}`);
@@ -44,7 +50,8 @@ export function checkAgreement(s: SystemSnapshot): Violation[] {
   }
   for (const r of s.reservations) {
     const status = orders.get(r.orderId)?.status ?? 'unknown';
-    if (r.status === 'COMMITTED') f.expect(status === 'CONFIRMED', `order ${r.orderId}`, () => `reservation COMMITTED but order is ${status}`);
+    if (r.status === 'COMMITTED')
+      f.expect(status === 'CONFIRMED', `order ${r.orderId}`, () => `reservation COMMITTED but order is ${status}`);
   }
   return f.list;
 }

@@ -4,9 +4,17 @@ import { Findings, groupBy, type Violation } from './violation';
 
 /** Per aggregate, the state-changing events a consumer may emit at most once. */
 const ONCE = new Set([
-  'OrderPlaced', 'OrderConfirmed', 'OrderCancelled',
-  'InventoryReserved', 'InventoryRejected', 'InventoryReleased', 'InventoryCommitted',
-  'PaymentAuthorized', 'PaymentDeclined', 'PaymentRefunded', 'PaymentCaptured',
+  'OrderPlaced',
+  'OrderConfirmed',
+  'OrderCancelled',
+  'InventoryReserved',
+  'InventoryRejected',
+  'InventoryReleased',
+  'InventoryCommitted',
+  'PaymentAuthorized',
+  'PaymentDeclined',
+  'PaymentRefunded',
+  'PaymentCaptured',
 ]);
 
 /**
@@ -28,15 +36,22 @@ export function checkDelivery(s: SystemSnapshot): Violation[] {
     for (const consumer of CONSUMERS_OF[row.aggregateType]) {
       const seen = inbox.get(`${consumer}|${row.eventId}`);
       if (!f.expect(seen !== undefined, subject, () => `${what} never reached ${consumer}'s inbox`)) continue;
-      f.expect(seen!.outcome === 'applied' || seen!.outcome === 'ignored', subject,
-        () => `${what} is ${seen!.outcome} in ${consumer}'s inbox${seen!.reason ? `: ${seen!.reason}` : ''}`);
+      f.expect(
+        seen!.outcome === 'applied' || seen!.outcome === 'ignored',
+        subject,
+        () => `${what} is ${seen!.outcome} in ${consumer}'s inbox${seen!.reason ? `: ${seen!.reason}` : ''}`,
+      );
     }
   }
 
   for (const [key, rows] of groupBy(s.outbox, (r) => `${r.aggregateType}|${r.aggregateId}`)) {
     const [aggregateType, aggregateId] = key.split('|') as [keyof typeof CONSUMERS_OF, string];
     const seqs = rows.map((r) => r.seq).sort((a, b) => a - b);
-    f.expect(seqs.every((seq, i) => seq === i + 1), `${aggregateType} ${aggregateId}`, () => `outbox seqs are not 1..n: ${seqs.join(',')}`);
+    f.expect(
+      seqs.every((seq, i) => seq === i + 1),
+      `${aggregateType} ${aggregateId}`,
+      () => `outbox seqs are not 1..n: ${seqs.join(',')}`,
+    );
     for (const consumer of CONSUMERS_OF[aggregateType]) {
       const last = lastSeq.get(`${consumer}|${key}`) ?? 0;
       f.expect(last === seqs.length, `${aggregateType} ${aggregateId}`, () => `${consumer} applied up to seq ${last} of ${seqs.length}`);

@@ -8,7 +8,8 @@ const check = (breakIt: (w: WorldSnapshot) => void): Violation[] => {
   breakIt(w);
   return checkInvariants(w);
 };
-const eventOf = (w: WorldSnapshot, aggregateId: string, type: string) => w.outbox.find((r) => r.aggregateId === aggregateId && r.type === type)!;
+const eventOf = (w: WorldSnapshot, aggregateId: string, type: string) =>
+  w.outbox.find((r) => r.aggregateId === aggregateId && r.type === type)!;
 const summary = (vs: readonly Violation[]) => vs.map((v) => `${v.invariant} | ${v.subject} | ${v.message}`);
 
 describe('checkInvariants on a consistent world', () => {
@@ -24,10 +25,14 @@ describe('the four required fabrications', () => {
       w.published = w.published.filter((p) => p.eventId !== lost.eventId);
       w.inbox = w.inbox.filter((i) => !(i.eventId === lost.eventId && i.consumer === 'inventory-service'));
     });
-    expect(summary(vs)).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^lostEvent \| event .* \| OrderPlaced #1 of order o1 committed in the order outbox never reached order.events$/),
-      expect.stringMatching(/^lostEvent \| event .* \| OrderPlaced #1 of order o1 never reached inventory-service's inbox$/),
-    ]));
+    expect(summary(vs)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^lostEvent \| event .* \| OrderPlaced #1 of order o1 committed in the order outbox never reached order.events$/,
+        ),
+        expect.stringMatching(/^lostEvent \| event .* \| OrderPlaced #1 of order o1 never reached inventory-service's inbox$/),
+      ]),
+    );
     expect(countByInvariant(vs)).toMatchObject({ lostEvent: 2, termination: 0, money: 0, stock: 0 });
   });
 
@@ -36,11 +41,13 @@ describe('the four required fabrications', () => {
       w.ledger.push({ customerId: 'alice', kind: 'CHARGE', amountCents: -1_000, orderId: 'o1' });
       w.accounts = w.accounts.map((a) => (a.customerId === 'alice' ? { ...a, balanceCents: 8_000 } : a));
     });
-    expect(summary(vs)).toEqual(expect.arrayContaining([
-      'money | order o1 | charged 2 times (-1000, -1000)',
-      'money | customer alice | balance 8000 ≠ funded 10000 − captured 1000',
-      'money | customer alice | balance 8000 ≠ funded 10000 − CONFIRMED order totals 1000',
-    ]));
+    expect(summary(vs)).toEqual(
+      expect.arrayContaining([
+        'money | order o1 | charged 2 times (-1000, -1000)',
+        'money | customer alice | balance 8000 ≠ funded 10000 − captured 1000',
+        'money | customer alice | balance 8000 ≠ funded 10000 − CONFIRMED order totals 1000',
+      ]),
+    );
     expect(vs.every((v) => v.invariant === 'money')).toBe(true);
   });
 
@@ -92,7 +99,7 @@ describe('each invariant on its own', () => {
     expect(summary(vs)).toContain('money | order o3 | refund without a charge');
   });
 
-  it('when a confirmed order\'s payment was refunded, then agreement fails', () => {
+  it("when a confirmed order's payment was refunded, then agreement fails", () => {
     const vs = check((w) => {
       w.payments = w.payments.map((p) => (p.orderId === 'o1' ? { ...p, status: 'REFUNDED' } : p));
     });
@@ -102,12 +109,16 @@ describe('each invariant on its own', () => {
   it('when a consumer parked, dead-lettered or skipped part of an aggregate, then each is a lost event', () => {
     const vs = check((w) => {
       const captured = eventOf(w, 'o1', 'PaymentCaptured');
-      w.inbox = w.inbox.map((i) => (i.eventId === captured.eventId ? { ...i, outcome: 'dead_lettered', reason: 'handler failed 5 times' } : i));
+      w.inbox = w.inbox.map((i) =>
+        i.eventId === captured.eventId ? { ...i, outcome: 'dead_lettered', reason: 'handler failed 5 times' } : i,
+      );
       w.sequences = w.sequences.map((q) => (q.aggregateId === 'o1' && q.aggregateType === 'payment' ? { ...q, lastSeq: 1 } : q));
       w.deadLetters.push({ topic: 'payment.events.dlq', eventId: captured.eventId, sagaId: 'o1', reason: 'HANDLER_FAILED' });
     });
     expect(summary(vs)).toEqual([
-      expect.stringMatching(/^lostEvent \| event .* \| PaymentCaptured #2 of payment o1 is dead_lettered in order-service's inbox: handler failed 5 times$/),
+      expect.stringMatching(
+        /^lostEvent \| event .* \| PaymentCaptured #2 of payment o1 is dead_lettered in order-service's inbox: handler failed 5 times$/,
+      ),
       'lostEvent | payment o1 | order-service applied up to seq 1 of 2',
       expect.stringMatching(/^lostEvent \| event .* \| dead-lettered to payment.events.dlq \(saga o1\): HANDLER_FAILED$/),
     ]);
@@ -116,19 +127,30 @@ describe('each invariant on its own', () => {
   it('when one step was emitted twice or a seq is missing, then the aggregate is named', () => {
     const vs = check((w) => {
       w.outbox = w.outbox.map((r) => (r.aggregateId === 'o3' && r.type === 'InventoryReleased' ? { ...r, type: 'InventoryReserved' } : r));
-      w.inbox = w.inbox.map((i) => (i.aggregateId === 'o3' && i.eventType === 'InventoryReleased' ? { ...i, eventType: 'InventoryReserved' } : i));
+      w.inbox = w.inbox.map((i) =>
+        i.aggregateId === 'o3' && i.eventType === 'InventoryReleased' ? { ...i, eventType: 'InventoryReserved' } : i,
+      );
     });
-    expect(summary(vs)).toEqual(expect.arrayContaining([
-      'lostEvent | reservation o3 | InventoryReserved emitted 2 times',
-      'rolledBack | order o3 | reservation RELEASED without its InventoryReleased in the outbox',
-    ]));
+    expect(summary(vs)).toEqual(
+      expect.arrayContaining([
+        'lostEvent | reservation o3 | InventoryReserved emitted 2 times',
+        'rolledBack | order o3 | reservation RELEASED without its InventoryReleased in the outbox',
+      ]),
+    );
   });
 
   it('when something exists that no committed transaction caused, then it is an effect of a rolled-back transaction', () => {
     const vs = check((w) => {
       w.published.push({ topic: 'order.events', eventId: 'e-phantom', sagaId: 'o1', copies: 1 });
       w.client.orders.push({ orderId: 'o-told', customerId: 'alice', items: [{ sku: 'apple', quantity: 1 }] });
-      w.orders.push({ orderId: 'o-untold', customerId: 'bob', status: 'CANCELLED', cancellationReason: 'TIMEOUT', totalCents: 0, items: [] });
+      w.orders.push({
+        orderId: 'o-untold',
+        customerId: 'bob',
+        status: 'CANCELLED',
+        cancellationReason: 'TIMEOUT',
+        totalCents: 0,
+        items: [],
+      });
       w.payments.push({ orderId: 'o-ghost', customerId: 'bob', status: 'DECLINED', amountCents: 1 });
     });
     expect(summary(vs.filter((v) => v.invariant === 'rolledBack'))).toEqual([

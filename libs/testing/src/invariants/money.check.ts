@@ -24,7 +24,10 @@ export function checkMoney(s: SystemSnapshot): Violation[] {
     f.expect(balance === funded - confirmed, subject, () => `balance ${balance} ≠ funded ${funded} − CONFIRMED order totals ${confirmed}`);
   }
   const payments = new Map(s.payments.map((p) => [p.orderId, p]));
-  for (const [orderId, entries] of groupBy(s.ledger.filter((e) => e.orderId !== null), (e) => e.orderId!)) {
+  for (const [orderId, entries] of groupBy(
+    s.ledger.filter((e) => e.orderId !== null),
+    (e) => e.orderId!,
+  )) {
     const subject = `order ${orderId}`;
     const charges = entries.filter((e) => e.kind === 'CHARGE');
     const refunds = entries.filter((e) => e.kind === 'REFUND');
@@ -32,13 +35,19 @@ export function checkMoney(s: SystemSnapshot): Violation[] {
     f.expect(refunds.length <= 1, subject, () => `refunded ${refunds.length} times`);
     f.expect(refunds.length === 0 || charges.length > 0, subject, () => 'refund without a charge');
     if (refunds.length === 1 && charges.length === 1) {
-      f.expect(refunds[0]!.amountCents === -charges[0]!.amountCents, subject,
-        () => `refunded ${refunds[0]!.amountCents}, charged ${-charges[0]!.amountCents}`);
+      f.expect(
+        refunds[0]!.amountCents === -charges[0]!.amountCents,
+        subject,
+        () => `refunded ${refunds[0]!.amountCents}, charged ${-charges[0]!.amountCents}`,
+      );
     }
     const payment = payments.get(orderId);
     if (charges.length === 1 && payment?.amountCents != null) {
-      f.expect(-charges[0]!.amountCents === payment.amountCents, subject,
-        () => `charged ${-charges[0]!.amountCents}, payment amount ${payment.amountCents}`);
+      f.expect(
+        -charges[0]!.amountCents === payment.amountCents,
+        subject,
+        () => `charged ${-charges[0]!.amountCents}, payment amount ${payment.amountCents}`,
+      );
     }
   }
   return f.list;

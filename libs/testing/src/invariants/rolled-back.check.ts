@@ -23,11 +23,19 @@ export function checkRolledBack(s: SystemSnapshot): Violation[] {
     f.expect(stored.has(o.orderId), `order ${o.orderId}`, () => 'the API accepted it, but no such order was committed');
   }
   const untold = s.orders.filter((o) => !told.has(o.orderId));
-  f.expect(untold.length <= s.client.unresolved, 'client',
-    () => `${untold.length} order(s) stored that no answered request created (${untold.slice(0, 3).map((o) => o.orderId).join(', ')})`);
+  f.expect(
+    untold.length <= s.client.unresolved,
+    'client',
+    () =>
+      `${untold.length} order(s) stored that no answered request created (${untold
+        .slice(0, 3)
+        .map((o) => o.orderId)
+        .join(', ')})`,
+  );
 
   const events = groupBy(s.outbox, (r) => `${r.aggregateType}|${r.aggregateId}`);
-  const has = (aggregateType: string, id: string, type: string) => (events.get(`${aggregateType}|${id}`) ?? []).some((r) => r.type === type);
+  const has = (aggregateType: string, id: string, type: string) =>
+    (events.get(`${aggregateType}|${id}`) ?? []).some((r) => r.type === type);
   const requires = (subject: string, state: string, aggregateType: string, id: string, types: readonly string[]) => {
     for (const type of types) f.expect(has(aggregateType, id, type), subject, () => `${state} without its ${type} in the outbox`);
   };
@@ -37,8 +45,11 @@ export function checkRolledBack(s: SystemSnapshot): Violation[] {
     requires(subject, `order ${o.status}`, 'order', o.orderId, ['OrderPlaced']);
     if (o.status === 'CONFIRMED') requires(subject, 'order CONFIRMED', 'order', o.orderId, ['OrderConfirmed']);
     if (o.status === 'CANCELLED') requires(subject, 'order CANCELLED', 'order', o.orderId, ['OrderCancelled']);
-    f.expect(!(has('order', o.orderId, 'OrderConfirmed') && has('order', o.orderId, 'OrderCancelled')), subject,
-      () => 'both OrderConfirmed and OrderCancelled were emitted');
+    f.expect(
+      !(has('order', o.orderId, 'OrderConfirmed') && has('order', o.orderId, 'OrderCancelled')),
+      subject,
+      () => 'both OrderConfirmed and OrderCancelled were emitted',
+    );
   }
   const RESERVATION_EVENTS: Record<string, readonly string[]> = {
     RESERVED: ['InventoryReserved'],

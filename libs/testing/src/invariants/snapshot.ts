@@ -4,7 +4,15 @@
  * Plain data, so the checks are pure and can be tested on fabricated states.
  */
 
-import { AGGREGATE_TYPES, CONSUMER_GROUPS, consumersOf, producerOf, topicOf, type AggregateType, type ServiceName } from '@choreo/contracts';
+import {
+  AGGREGATE_TYPES,
+  CONSUMER_GROUPS,
+  consumersOf,
+  producerOf,
+  topicOf,
+  type AggregateType,
+  type ServiceName,
+} from '@choreo/contracts';
 
 export type SourceDb = ServiceName;
 export type AggregateKind = AggregateType;

@@ -12,8 +12,11 @@ export function checkStock(s: SystemSnapshot): Violation[] {
     const p = products.get(sku);
     if (!f.expect(p !== undefined, `sku ${sku}`, () => 'product missing from the inventory database')) continue;
     const subject = `sku ${sku}`;
-    f.expect(p!.available + p!.reserved + p!.sold === p!.stocked, subject,
-      () => `available ${p!.available} + reserved ${p!.reserved} + sold ${p!.sold} ≠ stocked ${p!.stocked}`);
+    f.expect(
+      p!.available + p!.reserved + p!.sold === p!.stocked,
+      subject,
+      () => `available ${p!.available} + reserved ${p!.reserved} + sold ${p!.sold} ≠ stocked ${p!.stocked}`,
+    );
     f.expect(p!.reserved === 0, subject, () => `${p!.reserved} unit(s) still reserved at rest`);
     f.expect(p!.available >= 0, subject, () => `available is negative (${p!.available}): oversold`);
     f.expect(p!.stocked === stocked, subject, () => `stocked ${p!.stocked}, but the client stocked ${stocked}`);

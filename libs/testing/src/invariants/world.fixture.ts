@@ -14,9 +14,25 @@ export type WorldSnapshot = Omit<Mutable<SystemSnapshot>, 'client'> & { client: 
 export function consistentWorld(prefix = ''): WorldSnapshot {
   const id = (name: string) => `${prefix}${name}`;
   const w: WorldSnapshot = {
-    client: { orders: [], unresolved: 0, funding: { [id('alice')]: 10_000, [id('bob')]: 100 }, stocked: { [id('apple')]: 10, [id('pear')]: 1 } },
-    orders: [], reservations: [], products: [], payments: [], accounts: [], ledger: [],
-    outbox: [], inbox: [], parked: [], sequences: [], published: [], deadLetters: [], lag: [],
+    client: {
+      orders: [],
+      unresolved: 0,
+      funding: { [id('alice')]: 10_000, [id('bob')]: 100 },
+      stocked: { [id('apple')]: 10, [id('pear')]: 1 },
+    },
+    orders: [],
+    reservations: [],
+    products: [],
+    payments: [],
+    accounts: [],
+    ledger: [],
+    outbox: [],
+    inbox: [],
+    parked: [],
+    sequences: [],
+    published: [],
+    deadLetters: [],
+    lag: [],
   };
   const emit = (aggregateType: AggregateKind, aggregateId: string, type: string) => {
     const seq = w.outbox.filter((r) => r.aggregateType === aggregateType && r.aggregateId === aggregateId).length + 1;
@@ -91,8 +107,17 @@ export function consistentWorld(prefix = ''): WorldSnapshot {
   for (const row of w.outbox) {
     w.published.push({ topic: topicOf(row.aggregateType), eventId: row.eventId, sagaId: row.sagaId, copies: 1 });
     for (const consumer of CONSUMERS_OF[row.aggregateType]) {
-      w.inbox.push({ consumer, eventId: row.eventId, eventType: row.type, aggregateType: row.aggregateType, aggregateId: row.aggregateId,
-        seq: row.seq, sagaId: row.sagaId, outcome: 'applied', reason: null });
+      w.inbox.push({
+        consumer,
+        eventId: row.eventId,
+        eventType: row.type,
+        aggregateType: row.aggregateType,
+        aggregateId: row.aggregateId,
+        seq: row.seq,
+        sagaId: row.sagaId,
+        outcome: 'applied',
+        reason: null,
+      });
       const key = (q: { consumer: string; aggregateType: string; aggregateId: string }) =>
         q.consumer === consumer && q.aggregateType === row.aggregateType && q.aggregateId === row.aggregateId;
       const existing = w.sequences.find(key);
@@ -100,6 +125,7 @@ export function consistentWorld(prefix = ''): WorldSnapshot {
       else w.sequences.push({ consumer, aggregateType: row.aggregateType, aggregateId: row.aggregateId, lastSeq: row.seq });
     }
   }
-  for (const group of ['order-service', 'inventory-service', 'payment-service']) w.lag.push({ group, topic: 'order.events', partition: 0, lag: 0 });
+  for (const group of ['order-service', 'inventory-service', 'payment-service'])
+    w.lag.push({ group, topic: 'order.events', partition: 0, lag: 0 });
   return w;
 }
