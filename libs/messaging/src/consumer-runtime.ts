@@ -1,11 +1,9 @@
-import type { Consumer, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
 import type { Registry } from 'prom-client';
 import { guardPool } from '@choreo/platform';
-import { pause } from './backoff';
 import { deadLetter, type DeadLetterReason } from './dead-letter';
-import { createKafka } from './kafka-client';
+import { createConsumerClients } from './kafka-client';
 import { createMessagingMetrics } from './messaging.metrics';
 import { OffsetTracker } from './offset-tracker';
 import { startParkSweeper } from './park-sweeper';
@@ -13,6 +11,7 @@ import { PartitionRetries } from './partition-retries';
 import { createPartitionWorker, headerIds } from './partition-worker';
 import { releaseParkedOf, type PipelineDeps } from './process-record';
 import { createAttempt } from './record-attempt';
+import { ShutdownBudget } from './shutdown-budget';
 import type { HandlerMap, RawRecord } from './types';
 
 export interface ConsumerRuntimeOptions {
@@ -68,7 +67,7 @@ export function createConsumerRuntime(opts: ConsumerRuntimeOptions): ConsumerRun
   const logger = opts.logger.child({ component: 'consumer', consumer: name });
   const metrics = createMessagingMetrics(opts.registry);
   const deps: PipelineDeps = { consumer: name, handlers: opts.handlers, logger, metrics };
-  const { consumer, producer } = createClients(opts, settings.sessionTimeoutMs, logger);
+  const { consumer, producer } = createConsumerClients(opts.name, opts.brokers, settings.sessionTimeoutMs, logger);
   guardPool(pool, logger);
   const offsets = new OffsetTracker(consumer, logger);
   const retries = new PartitionRetries(consumer);
@@ -164,43 +163,6 @@ export function createConsumerRuntime(opts: ConsumerRuntimeOptions): ConsumerRun
     isReady: () => ready,
     releaseParked: (sagaId) => releaseParkedOf(pool, deps, sagaId),
   };
-}
-
-function createClients(opts: ConsumerRuntimeOptions, sessionTimeout: number, logger: Logger): { consumer: Consumer; producer: Producer } {
-  const kafka = createKafka(opts.name, opts.brokers, logger);
-  const consumer = kafka.consumer({
-    groupId: opts.name,
-    sessionTimeout,
-    heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeout / 3)),
-    // A resumed partition is fetched on the next poll; kafkajs' 5 s default would delay every retry.
-    maxWaitTimeInMs: 500,
-    retry: { initialRetryTime: 200, maxRetryTime: 5_000, retries: 8, restartOnFailure: async () => true },
-  });
-  // Few retries inside kafkajs: a DLQ publish that fails comes back to the runtime's own loop,
-  // which pauses only this partition, counts it, and retries it forever.
-  const producer = kafka.producer({ allowAutoTopicCreation: false, retry: { initialRetryTime: 200, maxRetryTime: 1_000, retries: 2 } });
-  return { consumer, producer };
-}
-
-/** One deadline for the whole shutdown: each step gets what the earlier ones left. */
-class ShutdownBudget {
-  private readonly deadline: number;
-
-  constructor(
-    private readonly totalMs: number,
-    private readonly logger: Logger,
-  ) {
-    this.deadline = Date.now() + totalMs;
-  }
-
-  async spend(what: string, work: Promise<unknown>): Promise<void> {
-    const timedOut = Symbol('timeout');
-    const done = new AbortController(); // so the timer does not keep the process alive afterwards
-    const left = Math.max(0, this.deadline - Date.now());
-    const result = await Promise.race([work.catch(() => undefined), pause(left, done.signal).then(() => timedOut)]);
-    done.abort();
-    if (result === timedOut) this.logger.error({ budgetMs: this.totalMs }, `shutdown: out of time waiting for ${what}`);
-  }
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

@@ -1,0 +1,36 @@
+import { ContractViolation, decodeEvent, type DecodedEvent } from '@choreo/contracts';
+import type { Logger } from 'pino';
+import type { MessagingMetrics } from './messaging.metrics';
+import type { HandlerMap, RawRecord } from './types';
+
+export interface PipelineDeps {
+  readonly consumer: string;
+  readonly handlers: HandlerMap;
+  readonly logger: Logger;
+  readonly metrics: MessagingMetrics;
+}
+
+/**
+ * What became of one record in the pipeline (see `SettlementKind`). `poison` is settled by the
+ * caller: it goes to the DLQ, outside any transaction, and counts as `dead_lettered`.
+ */
+export type Settlement =
+  | { readonly kind: 'poison'; readonly error: ContractViolation }
+  | { readonly kind: 'duplicate' }
+  | { readonly kind: 'applied' | 'ignored' | 'parked'; readonly reason?: string; readonly released: number };
+
+/** A record whose envelope and payload passed the contract. */
+export interface DecodedRecord {
+  readonly record: RawRecord;
+  readonly decoded: DecodedEvent;
+}
+
+/** Decodes a record against the contract; a violation is poison, anything else is a bug and throws. */
+export function decodeRecord(record: RawRecord): DecodedRecord | ContractViolation {
+  try {
+    return { record, decoded: decodeEvent(record.headers, record.value) };
+  } catch (error) {
+    if (error instanceof ContractViolation) return error;
+    throw error;
+  }
+}
