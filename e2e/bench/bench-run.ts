@@ -13,7 +13,7 @@ import {
   type ServiceName,
   type StackConfig,
 } from '@choreo/stack';
-import { Fixtures, InventoryApi, OrderApi, PaymentApi, ServiceDbs, waitFor } from '@choreo/testing';
+import { Fixtures, InventoryApi, OrderApi, PaymentApi, SagaWaiters, ServiceDbs } from '@choreo/testing';
 import type { BenchReport, FlashSaleResult, Machine, StepResult, UnloadedResult } from './bench-report';
 import { orderFor, seedWorld, type BenchWorld } from './bench-world';
 import { sampleLag } from './lag-sampler';
@@ -75,7 +75,6 @@ const both =
 
 const DEFAULTS_DESCRIPTION = 'poll.interval.ms=500, max.batch.size=2048, max.queue.size=8192, producer linger.ms=5 (Kafka 4 default)';
 
-const SATURATED = 'saturated';
 const BENCH_CLIENT = 'bench client';
 const P99_LIMIT_MS = 1_000;
 
@@ -100,7 +99,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     opts.log(`starting the three services (links: ${opts.links}) …`);
     await launcher.startAll();
     const world = await seedWorld({ fixtures, inventory, payments }, { skuCount: 50, customerCount: 200 });
-    const ctx: StepContext = { cfg, launcher, dbs, world, log: opts.log };
+    const sagas = new SagaWaiters(orders, inventory, payments, dbs);
+    const ctx: StepContext = { cfg, orders, sagas, launcher, dbs, world, log: opts.log };
     const connector = await connectorSettings(cfg);
 
     const unloaded = opts.unloadedSagas > 0 ? await runUnloaded(ctx, opts.unloadedSagas) : undefined;
@@ -173,6 +173,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 
 interface StepContext {
   readonly cfg: StackConfig;
+  readonly orders: OrderApi;
+  readonly sagas: SagaWaiters;
   readonly launcher: ServiceLauncher;
   readonly dbs: ServiceDbs;
   readonly world: BenchWorld;
@@ -182,26 +184,14 @@ interface StepContext {
 let sequence = 0;
 
 async function placeOrder(ctx: StepContext, body: unknown): Promise<{ status: number; orderId?: string }> {
-  const res = await fetch(`${ctx.launcher.url('order')}/orders`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': `${ctx.world.run}-${++sequence}` },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const json = (await res.json().catch(() => ({}))) as { orderId?: string };
-  return { status: res.status, ...(json.orderId ? { orderId: json.orderId } : {}) };
+  const res = await ctx.orders.place(body, `${ctx.world.run}-${++sequence}`, { timeoutMs: 30_000 });
+  const orderId = (res.json as { orderId?: string } | undefined)?.orderId;
+  return { status: res.status, ...(orderId ? { orderId } : {}) };
 }
 
 /** Waits until every order is CONFIRMED or CANCELLED, or the deadline sweeper has had its chance. */
 async function drain(ctx: StepContext, orderIds: readonly string[]): Promise<void> {
-  const timeoutMs = ctx.cfg.sagaTimeoutMs + 20_000;
-  await waitFor(
-    async () => {
-      const open = await ctx.dbs.count('order', 'orders', "order_id = ANY($1) AND status NOT IN ('CONFIRMED', 'CANCELLED')", [orderIds]);
-      return open === 0;
-    },
-    { timeoutMs, intervalMs: 250, description: `${orderIds.length} sagas to end` },
-  ).catch(() => undefined);
+  await ctx.sagas.waitUntilTerminal(orderIds, ctx.cfg.sagaTimeoutMs + 20_000).catch(() => undefined);
 }
 
 function cpuRoots(ctx: StepContext): Record<string, number | undefined> {
@@ -264,7 +254,7 @@ async function runStep(ctx: StepContext, rate: number, seconds: number): Promise
     hops: await readHops(ctx.dbs, accepted),
     generatorLagMs: run.maxScheduleLagMs,
     sustainable: reasons.length === 0,
-    verdict: reasons.length === 0 ? 'ok' : reasons.join(', ') || SATURATED,
+    verdict: reasons.length === 0 ? 'ok' : reasons.join(', '),
   };
 }
 
@@ -287,10 +277,7 @@ async function runUnloaded(ctx: StepContext, count: number): Promise<UnloadedRes
     const { orderId } = await placeOrder(ctx, orderFor(ctx.world, ++sequence));
     if (!orderId) throw new Error('POST /orders failed during the unloaded run');
     ids.push(orderId);
-    await waitFor(
-      async () => (await ctx.dbs.count('order', 'orders', "order_id = $1 AND status IN ('CONFIRMED', 'CANCELLED')", [orderId])) === 1,
-      { timeoutMs: ctx.cfg.sagaTimeoutMs + 10_000, intervalMs: 5, description: `saga ${orderId} to end` },
-    );
+    await ctx.sagas.waitUntilTerminal([orderId], ctx.cfg.sagaTimeoutMs + 10_000);
   }
   const sagas = await readSagas(ctx.dbs, ids);
   return { saga: percentiles(sagaLatencies(sagas)), steps: sagaSteps(sagas) };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Fixtures, InventoryApi, OrderApi, PaymentApi } from '@choreo/testing';
+import type { Fixtures, InventoryApi, PaymentApi } from '@choreo/testing';
 
 /** Products and funded customers of one bench run, named so runs on one stack never share rows. */
 export interface BenchWorld {
@@ -38,5 +38,3 @@ export function orderFor(world: BenchWorld, index: number): { customerId: string
     items: [{ sku: world.skus[(index * 7) % world.skus.length]!, quantity: 1 }],
   };
 }
-
-export type OrdersClient = OrderApi;

@@ -63,7 +63,17 @@ export interface ConsumerRuntime {
 
 export function createConsumerRuntime(opts: ConsumerRuntimeOptions): ConsumerRuntime {
   const { name, pool } = opts;
-  const settings = { ...CONSUMER_DEFAULTS, ...definedOnly(opts), retry: { ...CONSUMER_DEFAULTS.retry, ...opts.retry } };
+  const d = CONSUMER_DEFAULTS;
+  const settings = {
+    partitionsConcurrently: opts.partitionsConcurrently ?? d.partitionsConcurrently,
+    maxBatchSize: opts.maxBatchSize ?? d.maxBatchSize,
+    retry: { ...d.retry, ...opts.retry },
+    parkTtlMs: opts.parkTtlMs ?? d.parkTtlMs,
+    parkSweepIntervalMs: opts.parkSweepIntervalMs ?? d.parkSweepIntervalMs,
+    commitIntervalMs: opts.commitIntervalMs ?? d.commitIntervalMs,
+    sessionTimeoutMs: opts.sessionTimeoutMs ?? d.sessionTimeoutMs,
+    shutdownTimeoutMs: opts.shutdownTimeoutMs ?? d.shutdownTimeoutMs,
+  };
   const logger = opts.logger.child({ component: 'consumer', consumer: name });
   const metrics = createMessagingMetrics(opts.registry);
   const deps: PipelineDeps = { consumer: name, handlers: opts.handlers, logger, metrics };
@@ -163,8 +173,4 @@ export function createConsumerRuntime(opts: ConsumerRuntimeOptions): ConsumerRun
     isReady: () => ready,
     releaseParked: (sagaId) => releaseParkedOf(pool, deps, sagaId),
   };
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

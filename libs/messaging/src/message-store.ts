@@ -178,14 +178,6 @@ export async function lastSeq(tx: PoolClient, consumer: string, envelope: Envelo
   return rows[0] ? Number(rows[0].last_seq) : 0;
 }
 
-export async function advanceSeq(tx: PoolClient, consumer: string, envelope: Envelope): Promise<void> {
-  await tx.query(
-    `INSERT INTO consumer_sequences (consumer, aggregate_type, aggregate_id, last_seq) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (consumer, aggregate_type, aggregate_id) DO UPDATE SET last_seq = EXCLUDED.last_seq`,
-    [consumer, envelope.aggregateType, envelope.aggregateId, envelope.aggregateSeq],
-  );
-}
-
 export interface ParkedRow {
   readonly event_id: string;
   readonly headers: Record<string, string>;

@@ -52,35 +52,43 @@ export class SagaWaiters {
 
   /** Waits until every order is CONFIRMED or CANCELLED; returns them in the order given. */
   async waitForTerminal(orderIds: readonly string[], timeoutMs = DEFAULT_SAGA_TIMEOUT_MS): Promise<OrderView[]> {
+    // Polling many orders over HTTP would load order-service more than the sagas do.
+    if (this.dbs !== undefined && orderIds.length > 5) {
+      await this.waitUntilTerminal(orderIds, timeoutMs);
+      return Promise.all(orderIds.map(async (id) => (await this.orders.get(id)).body()));
+    }
     const done = new Map<string, OrderView>();
     let open = [...orderIds];
-    // Polling many orders over HTTP would load order-service more than the sagas do.
-    const viaDb = this.dbs !== undefined && orderIds.length > 5;
     await waitFor(
       async () => {
-        if (viaDb) {
-          const rows = await this.dbs!.query<{ order_id: string }>(
-            'order',
-            `SELECT order_id FROM orders WHERE order_id = ANY($1) AND status IN ('CONFIRMED', 'CANCELLED')`,
-            [open],
-          );
-          const finished = new Set(rows.map((r) => r.order_id));
-          open = open.filter((id) => !finished.has(id));
-          return open.length === 0;
-        }
         const views = await Promise.all(open.map(async (id) => (await this.orders.get(id)).body()));
         for (const v of views) if (isTerminal(v)) done.set(v.orderId, v);
         open = open.filter((id) => !done.has(id));
         return open.length === 0;
       },
-      {
-        timeoutMs,
-        intervalMs: POLL_MS,
-        description: `${orderIds.length} order(s) to reach CONFIRMED or CANCELLED (${open.length} still open, e.g. ${open.slice(0, 3).join(', ')})`,
-      },
+      { timeoutMs, intervalMs: POLL_MS, description: terminalDescription(orderIds, open) },
     );
-    if (viaDb) for (const id of orderIds) done.set(id, (await this.orders.get(id)).body());
     return orderIds.map((id) => done.get(id)!);
+  }
+
+  /** The same, reading order-service's table in one query per poll, without fetching the orders (needs `dbs`). */
+  async waitUntilTerminal(orderIds: readonly string[], timeoutMs = DEFAULT_SAGA_TIMEOUT_MS): Promise<void> {
+    if (!this.dbs) throw new Error("waitUntilTerminal reads order-service's database: construct SagaWaiters with ServiceDbs");
+    const dbs = this.dbs;
+    let open = [...orderIds];
+    await waitFor(
+      async () => {
+        const rows = await dbs.query<{ order_id: string }>(
+          'order',
+          `SELECT order_id FROM orders WHERE order_id = ANY($1) AND status IN ('CONFIRMED', 'CANCELLED')`,
+          [open],
+        );
+        const finished = new Set(rows.map((r) => r.order_id));
+        open = open.filter((id) => !finished.has(id));
+        return open.length === 0;
+      },
+      { timeoutMs, intervalMs: POLL_MS, description: terminalDescription(orderIds, open) },
+    );
   }
 
   waitForProduct(
@@ -121,6 +129,9 @@ export class SagaWaiters {
     );
   }
 }
+
+const terminalDescription = (all: readonly string[], open: readonly string[]) =>
+  `${all.length} order(s) to reach CONFIRMED or CANCELLED (${open.length} still open, e.g. ${open.slice(0, 3).join(', ')})`;
 
 export interface SagaTiming {
   readonly orderId: string;
