@@ -155,10 +155,13 @@ describe('malformed requests', () => {
     ],
     [
       'a non-JSON content type',
-      () => h.orders.place(undefined, idempotencyKey(), { rawBody: 'customerId=c', contentType: 'text/plain' }),
-      400,
-      'REQUEST.INVALID',
+      () => h.orders.place(undefined, idempotencyKey(), { rawBody: JSON.stringify(good()), contentType: 'text/plain' }),
+      415,
+      'REQUEST.UNSUPPORTED_MEDIA_TYPE',
     ],
+    ['a NUL in customerId', () => h.orders.place({ ...good(), customerId: 'a\u0000b' }, idempotencyKey()), 400, 'REQUEST.INVALID'],
+    ['a NUL in a sku', () => h.orders.place(withItem({ sku: 'a\u0000b' }), idempotencyKey()), 400, 'REQUEST.INVALID'],
+    ['a control character in the Idempotency-Key', () => h.orders.place(good(), 'k\u00e9y'), 400, 'REQUEST.INVALID'],
   ];
 
   const cases = table.map(([what, send, status, code]) => ({ what, send, status, code }));
@@ -167,6 +170,22 @@ describe('malformed requests', () => {
     const before = await storedRows();
     expectProblem(await send(), status, code);
     expect(await storedRows()).toEqual(before);
+  });
+
+  it.each([
+    ['GET /orders/%E0', () => h.orders.http.request('GET', '/orders/%E0'), 400, 'REQUEST.MALFORMED_URL'],
+    ['GET /products/%E0', () => h.inventory.http.request('GET', '/products/%E0'), 400, 'REQUEST.MALFORMED_URL'],
+    ['GET /orders/a%00b', () => h.orders.http.request('GET', '/orders/a%00b'), 400, 'REQUEST.INVALID'],
+    ['GET /accounts/a%00b', () => h.payments.http.request('GET', '/accounts/a%00b'), 400, 'REQUEST.INVALID'],
+    ['DELETE /orders/x', () => h.orders.http.request('DELETE', '/orders/x'), 405, 'HTTP.METHOD_NOT_ALLOWED'],
+  ] as const)('when a client sends %s, then it is refused %i %s, never a 5xx', async (_what, send, status, code) => {
+    expectProblem(await send(), status, code);
+  });
+
+  it('when a product name holds a NUL, then it is refused 400 and the product is not created', async () => {
+    const newSku = uniqueId('sku');
+    expectProblem(await h.inventory.putProduct(newSku, { name: 'a\u0000b', priceCents: 1, available: 1 }), 400, 'REQUEST.INVALID');
+    expectProblem(await h.inventory.getProduct(newSku), 404, 'PRODUCT.NOT_FOUND');
   });
 
   it('when an admin route is called without the admin token or with a wrong one, then it is refused 401 and changes nothing', async () => {

@@ -1,10 +1,16 @@
-import type { Server } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { createServer, STATUS_CODES, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { z } from 'zod';
-import { AppError, isRuleViolation, REJECTION_STATUS } from './errors';
+import { expressPath, jsonBody, route, type Route } from './api/endpoint';
+import { methodGuard } from './api/method-guard';
+import { openApiDocument } from './api/openapi';
+import { PLATFORM_ENDPOINTS } from './api/platform-endpoints';
+import { HTTP_PROBLEMS } from './api/problem-codes';
+import { AppError } from './errors';
+import { problem, problemDetails, PROBLEM_JSON } from './problem-details';
 
 export type ReadinessCheck = () => Promise<void>;
 
@@ -12,116 +18,80 @@ export interface HttpAppOptions {
   readonly logger: Logger;
   readonly metrics: Registry;
   readonly readiness: Readonly<Record<string, ReadinessCheck>>;
+  /** The service's own routes, mounted after health, metrics and /openapi.json. */
+  readonly routes?: readonly Route[];
+  /** Names the OpenAPI document (`order-service`). */
+  readonly title?: string;
   readonly bodyLimit?: string;
 }
 
-const PROBLEM = 'application/problem+json';
+/** The longest request target served; RFC 9110 asks for at least 8,000 bytes of request line. */
+export const MAX_URL_BYTES = 2_048;
+/** Request line plus headers; Node answers 431 beyond it (see `listen`). */
+export const MAX_HEADER_BYTES = 16 * 1_024;
 
-/** An express app with health, metrics and JSON parsing; call `finish(app)` after mounting routes. */
-export function createHttpApp({ logger, metrics, readiness, bodyLimit = '64kb' }: HttpAppOptions): Express {
+/** Security headers for an API that serves JSON only: nothing may be framed, sniffed, cached or run. */
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Cache-Control': 'no-store',
+};
+
+/**
+ * A complete express app: security headers, URL limit, health, metrics, /openapi.json, the
+ * service's routes, then 405/OPTIONS for known paths, 404, and the one error handler.
+ */
+export function createHttpApp(opts: HttpAppOptions): Express {
+  const { logger, metrics, readiness, routes = [], bodyLimit = '64kb' } = opts;
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: bodyLimit }));
-  app.get('/health/live', (_req, res) => {
-    res.json({ status: 'ok' });
+  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
+  app.use((req, res, next) => {
+    res.set('Cache-Control', SECURITY_HEADERS['Cache-Control']);
+    const { status, code, description } = HTTP_PROBLEMS.urlTooLong;
+    next(Buffer.byteLength(req.originalUrl) > MAX_URL_BYTES ? new AppError(status, code, description) : undefined);
   });
-  app.get('/health/ready', async (_req, res) => {
-    const results = await Promise.all(
-      Object.entries(readiness).map(async ([name, check]) => {
-        try {
-          await withTimeout(check(), 2_000);
-          return [name, 'ok'] as const;
-        } catch (error) {
-          logger.debug({ check: name, reason: (error as Error)?.message }, 'readiness check failed');
-          return [name, 'failing'] as const;
-        }
-      }),
-    );
-    const ready = results.every(([, status]) => status === 'ok');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not-ready', checks: Object.fromEntries(results) });
+  const [live, ready, metricsEndpoint, openapi] = PLATFORM_ENDPOINTS;
+  const document = openApiDocument(
+    opts.title ?? 'service',
+    routes.map((r) => r.endpoint),
+  );
+  const all: Route[] = [
+    route(live, (_input, res) => res.json({ status: 'ok' })),
+    route(ready, async (_input, res) => {
+      const results = await Promise.all(Object.entries(readiness).map(async ([name, check]) => [name, await probe(name, check, logger)]));
+      const isReady = results.every(([, status]) => status === 'ok');
+      res.status(isReady ? 200 : 503).json({ status: isReady ? 'ready' : 'not-ready', checks: Object.fromEntries(results) });
+    }),
+    route(metricsEndpoint, async (_input, res) => res.type(metrics.contentType).send(await metrics.metrics())),
+    route(openapi, (_input, res) => res.json(document)),
+    ...routes,
+  ];
+  for (const { endpoint, guard, handle } of all) {
+    const handlers: RequestHandler[] = [
+      ...(guard ? [guard] : []),
+      ...(endpoint.body ? jsonBody(bodyLimit) : []),
+      (req, res) => handle(req, res),
+    ];
+    app[endpoint.method](expressPath(endpoint.path), ...handlers);
+  }
+  app.use(methodGuard(all.map((r) => r.endpoint)));
+  app.use((req, _res, next) => {
+    const { status, code } = HTTP_PROBLEMS.routeNotFound;
+    next(new AppError(status, code, `no route for ${req.method} ${req.path}`));
   });
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.contentType).send(await metrics.metrics());
-  });
-  return app;
-}
-
-/** Mounts the 404 and the one error handler. Must be called after all routes. */
-export function finish(app: Express, logger: Logger): Express {
-  app.use((req, _res, next) => next(new AppError(404, 'HTTP.ROUTE_NOT_FOUND', `no route for ${req.method} ${req.path}`)));
   app.use(problemDetails(logger));
   return app;
 }
 
-/**
- * Every service renders errors through this, so one failure reads the same from all three:
- * what the client may act on is a 4xx with a stable code; anything else (a broken invariant, a
- * bug, a lost database) is a 500 with a generic body, and its detail goes to the log only.
- */
-function problemDetails(logger: Logger): ErrorRequestHandler {
-  return (error, req, res, _next) => {
-    const problem = toProblem(error);
-    if (problem.status >= 500) logger.error({ err: error, path: req.path }, 'request failed');
-    res
-      .status(problem.status)
-      .type(PROBLEM)
-      .json({ ...problem, instance: req.originalUrl });
-  };
-}
-
-interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  code: string;
-  detail: string;
-  [extension: string]: unknown;
-}
-
-function toProblem(error: unknown): Problem {
-  if (error instanceof AppError) return problem(error.status, error.code, error.message, error.extensions);
-  if (isRuleViolation(error)) {
-    return error.kind === 'invariant' ? internal() : problem(REJECTION_STATUS[error.kind], error.code, error.message);
+async function probe(name: string, check: ReadinessCheck, logger: Logger): Promise<'ok' | 'failing'> {
+  try {
+    await withTimeout(check(), 2_000);
+    return 'ok';
+  } catch (error) {
+    logger.debug({ check: name, reason: (error as Error)?.message }, 'readiness check failed');
+    return 'failing';
   }
-  if (error instanceof z.ZodError) {
-    return problem(400, 'REQUEST.INVALID', 'the request is invalid', { errors: issues(error) });
-  }
-  const httpError = error as { type?: string; status?: number };
-  if (httpError.type === 'entity.too.large') return problem(413, 'REQUEST.TOO_LARGE', 'the request body is too large');
-  if (httpError.type === 'entity.parse.failed') return problem(400, 'REQUEST.MALFORMED_JSON', 'the body is not valid JSON');
-  if (httpError.type === 'encoding.unsupported' || httpError.type === 'charset.unsupported') {
-    return problem(415, 'REQUEST.UNSUPPORTED_ENCODING', 'unsupported body encoding');
-  }
-  return internal();
-}
-
-const internal = () => problem(500, 'INTERNAL', 'an unexpected error occurred');
-
-const problem = (status: number, code: string, detail: string, ext: Record<string, unknown> = {}): Problem => ({
-  type: `https://choreo.dev/problems/${code.toLowerCase().replace(/[._]/g, '-')}`,
-  title: code,
-  status,
-  code,
-  detail,
-  ...ext,
-});
-
-const issues = (error: z.ZodError) => error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-
-/** Parses untrusted input; the error middleware renders the failure as 400 with every issue. */
-export function parse<S extends z.ZodType>(schema: S, value: unknown, code = 'REQUEST.INVALID'): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new AppError(400, code, 'the request is invalid', { errors: issues(result.error) });
-  return result.data;
-}
-
-export function requireAdmin(token: string): RequestHandler {
-  const expected = Buffer.from(`Bearer ${token}`);
-  return (req, _res, next) => {
-    const given = Buffer.from(req.get('authorization') ?? '');
-    const ok = given.length === expected.length && timingSafeEqual(given, expected);
-    next(ok ? undefined : new AppError(401, 'AUTH.ADMIN_TOKEN_REQUIRED', 'a valid admin bearer token is required'));
-  };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -132,11 +102,24 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Starts listening; resolves once the port is bound. */
+/** Starts listening; resolves once the port is bound. Requests Node cannot parse get problem details too. */
 export function listen(app: Express, port: number): Promise<Server> {
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app);
+  server.on('clientError', answerUnparsable);
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, (error?: Error) => (error ? reject(error) : resolve(server)));
+    server.once('error', reject);
+    server.listen(port, () => resolve(server));
   });
+}
+
+/** What Node's parser refused (headers too large, a malformed request line) never reached express. */
+function answerUnparsable(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+  const { status, code, description } = error.code === 'HPE_HEADER_OVERFLOW' ? HTTP_PROBLEMS.headersTooLarge : HTTP_PROBLEMS.malformed;
+  const body = JSON.stringify(problem(status, code, description));
+  const headers = { ...SECURITY_HEADERS, 'Content-Type': PROBLEM_JSON, 'Content-Length': Buffer.byteLength(body), Connection: 'close' };
+  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head.join('')}\r\n${body}`);
 }
 
 /** Stops accepting connections and waits for in-flight requests. */

@@ -2,7 +2,8 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { createHttpApp, finish } from './http';
+import { endpoint, route } from './api/endpoint';
+import { createHttpApp } from './http';
 import { createMetricsRegistry } from './metrics';
 
 /**
@@ -36,11 +37,11 @@ function appThrowing(error: unknown) {
     },
   });
   const logger = pino({ level: 'info' }, sink);
-  const app = createHttpApp({ logger, metrics: createMetricsRegistry('test'), readiness: {} });
-  app.get('/boom', () => {
+  const boom = endpoint({ operationId: 'boom', method: 'get', path: '/boom', tag: 'test', summary: 'fails', responses: {} });
+  const fail = () => {
     throw error;
-  });
-  return { app: finish(app, logger), lines };
+  };
+  return { app: createHttpApp({ logger, metrics: createMetricsRegistry('test'), readiness: {}, routes: [route(boom, fail)] }), lines };
 }
 
 describe('problem details: one error policy for every service', () => {

@@ -8,16 +8,15 @@ import {
   createLogger,
   createMetricsRegistry,
   createPool,
-  finish,
   listen,
   migrate,
   onShutdown,
   repeatEvery,
   type Logger,
   type Pool,
+  type Route,
   type ServiceEnv,
 } from '@choreo/platform';
-import type { Router } from 'express';
 import type { Registry } from 'prom-client';
 
 export interface ServiceContext {
@@ -37,7 +36,8 @@ export interface ServiceDefinition {
   readonly migrationsDir: string;
   readonly handlers: HandlerMap;
   readonly poolSize?: number;
-  readonly routes: (ctx: ServiceContext) => Router;
+  /** The service's HTTP routes; the OpenAPI document at GET /openapi.json is generated from their endpoints. */
+  readonly routes: (ctx: ServiceContext) => readonly Route[];
   /** Background loops started once the consumer runs; each returns its stop function. */
   readonly workers?: (ctx: ServiceContext) => ReadonlyArray<readonly [string, () => Promise<void>]>;
 }
@@ -72,6 +72,7 @@ export async function runService(def: ServiceDefinition): Promise<ServiceContext
 
   const app = createHttpApp({
     logger,
+    title: name,
     metrics: registry,
     readiness: {
       database: async () => void (await pool.query('SELECT 1')),
@@ -79,9 +80,8 @@ export async function runService(def: ServiceDefinition): Promise<ServiceContext
         if (!consumer.isReady()) throw new Error('consumer has not joined its group');
       },
     },
+    routes: def.routes(ctx),
   });
-  app.use(def.routes(ctx));
-  finish(app, logger);
 
   const server = await listen(app, config.PORT);
   await consumer.start();

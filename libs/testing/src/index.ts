@@ -8,3 +8,4 @@ export * from './child-process';
 export * from './test-logger';
 export * from './harness';
 export * from './invariants';
+export * from './http-edges';

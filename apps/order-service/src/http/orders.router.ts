@@ -1,22 +1,9 @@
-import { Router } from 'express';
-import { z } from 'zod';
-import { badRequest, notFound, parse, withTransaction, type Pool } from '@choreo/platform';
+import { notFound, route, withTransaction, type Pool, type Route } from '@choreo/platform';
 import { decideOrder } from '../application/order.use-cases';
 import { placeOrder } from '../application/place-order.use-case';
 import { findOrder } from '../persistence/order.repository';
+import * as api from './orders.endpoints';
 import { orderView } from './order.view';
-
-const placeOrderBody = z
-  .object({
-    customerId: z.string().trim().min(1).max(100),
-    items: z
-      .array(z.object({ sku: z.string().trim().min(1).max(100), quantity: z.number().int().positive().max(10_000) }).strict())
-      .min(1)
-      .max(100),
-  })
-  .strict();
-const idempotencyKey = z.string().trim().min(1).max(200);
-const orderId = z.string().min(1).max(100);
 
 export interface OrdersRouterDeps {
   readonly pool: Pool;
@@ -26,35 +13,29 @@ export interface OrdersRouterDeps {
   readonly afterChange: (orderId: string) => void;
 }
 
-export function ordersRouter({ pool, sagaTimeoutMs, afterChange }: OrdersRouterDeps): Router {
-  const router = Router();
+export function ordersRouter({ pool, sagaTimeoutMs, afterChange }: OrdersRouterDeps): Route[] {
+  return [
+    route(api.placeOrder, async ({ headers, body }, res) => {
+      const { order, replayed } = await placeOrder(pool, headers['Idempotency-Key'], body, sagaTimeoutMs);
+      res
+        .status(replayed ? 200 : 201)
+        .location(`/orders/${order.orderId}`)
+        .set('Idempotent-Replayed', String(replayed))
+        .json(orderView(order));
+    }),
 
-  router.post('/orders', async (req, res) => {
-    const key = req.get('idempotency-key');
-    if (key === undefined) throw badRequest('ORDER.IDEMPOTENCY_KEY_REQUIRED', 'the Idempotency-Key header is required');
-    const body = parse(placeOrderBody, req.body);
-    const { order, replayed } = await placeOrder(pool, parse(idempotencyKey, key), body, sagaTimeoutMs);
-    res
-      .status(replayed ? 200 : 201)
-      .location(`/orders/${order.orderId}`)
-      .set('Idempotent-Replayed', String(replayed))
-      .json(orderView(order));
-  });
+    route(api.getOrder, async ({ params }, res) => {
+      const order = await findOrder(pool, params.orderId);
+      if (!order) throw notFound('ORDER.NOT_FOUND', `no order ${params.orderId}`);
+      res.json(orderView(order));
+    }),
 
-  router.get('/orders/:orderId', async (req, res) => {
-    const order = await findOrder(pool, parse(orderId, req.params.orderId));
-    if (!order) throw notFound('ORDER.NOT_FOUND', `no order ${req.params.orderId}`);
-    res.json(orderView(order));
-  });
-
-  router.post('/orders/:orderId/cancel', async (req, res) => {
-    const id = parse(orderId, req.params.orderId);
-    const outcome = await withTransaction(pool, (tx) => decideOrder(tx, { type: 'CancelOrder', orderId: id, reason: 'CUSTOMER_REQUEST' }));
-    if (outcome.kind === 'apply') afterChange(id);
-    const order = await findOrder(pool, id);
-    if (!order) throw notFound('ORDER.NOT_FOUND', `no order ${id}`);
-    res.json(orderView(order));
-  });
-
-  return router;
+    route(api.cancelOrder, async ({ params: { orderId } }, res) => {
+      const outcome = await withTransaction(pool, (tx) => decideOrder(tx, { type: 'CancelOrder', orderId, reason: 'CUSTOMER_REQUEST' }));
+      if (outcome.kind === 'apply') afterChange(orderId);
+      const order = await findOrder(pool, orderId);
+      if (!order) throw notFound('ORDER.NOT_FOUND', `no order ${orderId}`);
+      res.json(orderView(order));
+    }),
+  ];
 }

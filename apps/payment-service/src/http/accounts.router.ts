@@ -1,31 +1,23 @@
-import { Router } from 'express';
-import { z } from 'zod';
-import { notFound, parse, requireAdmin, type Pool } from '@choreo/platform';
+import { adminRoute, notFound, route, type Pool, type Route } from '@choreo/platform';
 import { setAccountBalance } from '../application/account.use-cases';
 import { findAccount } from '../persistence/account.repository';
-
-const customerId = z.string().trim().min(1).max(100);
-const setBalanceBody = z.object({ balanceCents: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER) }).strict();
+import * as api from './payment.endpoints';
 
 export interface AccountsRouterDeps {
   readonly pool: Pool;
   readonly adminToken: string;
 }
 
-export function accountsRouter({ pool, adminToken }: AccountsRouterDeps): Router {
-  const router = Router();
+export function accountsRouter({ pool, adminToken }: AccountsRouterDeps): Route[] {
+  return [
+    adminRoute(adminToken, api.setAccount, async ({ params, body }, res) => {
+      res.json(await setAccountBalance(pool, { customerId: params.customerId, balanceCents: body.balanceCents }));
+    }),
 
-  router.put('/accounts/:customerId', requireAdmin(adminToken), async (req, res) => {
-    const id = parse(customerId, req.params.customerId);
-    const { balanceCents } = parse(setBalanceBody, req.body);
-    res.json(await setAccountBalance(pool, { customerId: id, balanceCents }));
-  });
-
-  router.get('/accounts/:customerId', async (req, res) => {
-    const account = await findAccount(pool, parse(customerId, req.params.customerId));
-    if (!account) throw notFound('ACCOUNT.NOT_FOUND', `no account ${req.params.customerId}`);
-    res.json({ customerId: account.customerId, balanceCents: account.balanceCents });
-  });
-
-  return router;
+    route(api.getAccount, async ({ params }, res) => {
+      const account = await findAccount(pool, params.customerId);
+      if (!account) throw notFound('ACCOUNT.NOT_FOUND', `no account ${params.customerId}`);
+      res.json({ customerId: account.customerId, balanceCents: account.balanceCents });
+    }),
+  ];
 }

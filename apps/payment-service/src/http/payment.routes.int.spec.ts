@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpApp, createLogger, createMetricsRegistry, finish } from '@choreo/platform';
+import { createHttpApp, createLogger, createMetricsRegistry } from '@choreo/platform';
 import type { Express } from 'express';
 import { createTempDatabase, type TempDatabase } from '../testing/temp-database';
 import { paymentFixture } from '../testing/payment-fixture';
@@ -17,9 +17,8 @@ beforeAll(async () => {
   db = await createTempDatabase();
   f = paymentFixture(db.pool);
   const logger = createLogger('payment-http-test', 'silent');
-  app = createHttpApp({ logger, metrics: createMetricsRegistry('payment-http-test'), readiness: {} });
-  app.use(paymentRoutes({ pool: db.pool, adminToken: TOKEN }));
-  finish(app, logger);
+  const routes = paymentRoutes({ pool: db.pool, adminToken: TOKEN });
+  app = createHttpApp({ logger, metrics: createMetricsRegistry('payment-http-test'), readiness: {}, routes });
 });
 afterAll(async () => db?.drop());
 

@@ -2,16 +2,13 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { DomainRuleViolation } from '@choreo/domain-kernel';
 import { setBalance } from '@choreo/payment-domain';
-import { createHttpApp, createLogger, createMetricsRegistry, finish } from '@choreo/platform';
+import { createHttpApp, createLogger, createMetricsRegistry, endpoint, route } from '@choreo/platform';
 
 /** The real kernel error, thrown by real domain code, goes through the platform's one policy. */
 function appThrowing(fail: () => unknown) {
   const logger = createLogger('payment-problem-test', 'silent');
-  const app = createHttpApp({ logger, metrics: createMetricsRegistry('payment-problem-test'), readiness: {} });
-  app.get('/boom', () => {
-    fail();
-  });
-  return finish(app, logger);
+  const boom = endpoint({ operationId: 'boom', method: 'get', path: '/boom', tag: 'test', summary: 'fails', responses: {} });
+  return createHttpApp({ logger, metrics: createMetricsRegistry('payment-problem-test'), readiness: {}, routes: [route(boom, fail)] });
 }
 
 describe('payment-service errors', () => {
