@@ -29,3 +29,8 @@ REVOKE CONNECT ON DATABASE postgres FROM PUBLIC;
 -- The heartbeat table Debezium's heartbeat.action.query upserts, so an idle DB's slot advances.
 CREATE TABLE IF NOT EXISTS public.debezium_heartbeat (id int PRIMARY KEY, ts timestamptz NOT NULL);
 ALTER TABLE public.debezium_heartbeat OWNER TO :"debezium_user";
+
+-- Debezium's signal table (the connector's `signal.data.collection`): a row inserted here asks the
+-- connector for an ad-hoc snapshot; slot recovery re-publishes outbox rows this way.
+CREATE TABLE IF NOT EXISTS public.debezium_signal (id varchar(64) PRIMARY KEY, type varchar(32) NOT NULL, data text);
+ALTER TABLE public.debezium_signal OWNER TO :"debezium_user";

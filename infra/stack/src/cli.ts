@@ -2,10 +2,11 @@ import { spawn } from 'node:child_process';
 import { COMPONENTS, ComponentError, type ComponentName } from './component';
 import { provisionOnly } from './provision';
 import { tailFile } from './process-supervisor';
-import { loadStackConfig, SERVICES, type StackConfig } from './stack-config';
+import { recoverSlot, describeRecovery } from './slot-recovery';
+import { loadStackConfig, SERVICES, type ServiceName, type StackConfig } from './stack-config';
 import { components, stackDown, stackStatus, stackUp } from './stack';
 
-const usage = `usage: stack <up | down [--purge] | reset | status [--json] | logs [component] [-f] | endpoints | provision>
+const usage = `usage: stack <up | down [--purge] | reset | status [--json] | logs [component] [-f] | endpoints | provision | recover <service> [--force]>
   components: ${COMPONENTS.join(', ')}`;
 
 async function main(argv: string[]): Promise<number> {
@@ -32,6 +33,8 @@ async function main(argv: string[]): Promise<number> {
     case 'provision': // compose: everything after the containers are up, with the same code as native
       await provisionOnly(cfg);
       return 0;
+    case 'recover':
+      return recover(cfg, rest.filter((a) => !a.startsWith('-'))[0], rest.includes('--force'));
     default:
       process.stderr.write(`${usage}\n`);
       return cmd === undefined || cmd === 'help' ? 0 : 2;
@@ -50,6 +53,18 @@ async function status(cfg: StackConfig, json: boolean): Promise<number> {
     }
   }
   return rows.every((r) => r.healthy) ? 0 : 1;
+}
+
+/** `stack:recover -- <service>`: recreate a lost replication slot and re-publish from the outbox. */
+async function recover(cfg: StackConfig, service: string | undefined, force: boolean): Promise<number> {
+  if (!service || !(SERVICES as readonly string[]).includes(service)) {
+    process.stderr.write(`usage: npm run stack:recover -- <${SERVICES.join(' | ')}> [--force]\n`);
+    return 2;
+  }
+  const report = await recoverSlot(cfg, cfg.services[service as ServiceName], { force });
+  for (const line of describeRecovery(report)) process.stdout.write(`${line}\n`);
+  // Lost events are not a failure of the command, but a script must not mistake them for success.
+  return report.lost.length > 0 ? 3 : 0;
 }
 
 function logs(cfg: StackConfig, which: string | undefined, follow: boolean): Promise<number> {

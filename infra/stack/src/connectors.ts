@@ -31,7 +31,8 @@ export function loadConnector(cfg: StackConfig, svc: ServiceEndpoints): Connecto
   return renderConnector(readFileSync(svc.connector.file, 'utf8'), connectorVars(cfg));
 }
 
-async function rest(cfg: StackConfig, method: string, path: string, body?: unknown) {
+/** One call to the Connect REST API; the body is parsed when there is one. */
+export async function connectRest(cfg: StackConfig, method: string, path: string, body?: unknown) {
   const res = await fetch(`${cfg.connect.url}${path}`, {
     method,
     signal: AbortSignal.timeout(30_000),
@@ -48,7 +49,7 @@ interface ConnectorStatus {
 }
 
 export async function connectorStatus(cfg: StackConfig, name: string): Promise<ConnectorStatus | undefined> {
-  const r = await rest(cfg, 'GET', `/connectors/${name}/status`);
+  const r = await connectRest(cfg, 'GET', `/connectors/${name}/status`);
   return r.status === 200 ? (r.json as ConnectorStatus) : undefined;
 }
 
@@ -57,23 +58,26 @@ export type ConnectorTweak = (config: Record<string, string>) => Record<string, 
 
 /** PUT /connectors/<name>/config when it differs from what Connect has, then wait RUNNING + slot streaming. */
 export async function registerConnector(cfg: StackConfig, svc: ServiceEndpoints, tweak: ConnectorTweak = (c) => c): Promise<void> {
+  await putConnector(cfg, svc, tweak);
+  await waitConnectorRunning(cfg, svc);
+}
+
+/** PUT /connectors/<name>/config when it differs from what Connect has; waits for the task to restart. */
+export async function putConnector(cfg: StackConfig, svc: ServiceEndpoints, tweak: ConnectorTweak = (c) => c): Promise<void> {
   const loaded = loadConnector(cfg, svc);
   const spec = { ...loaded, config: tweak({ ...loaded.config }) };
-  const current = await rest(cfg, 'GET', `/connectors/${spec.name}/config`);
-  const same = current.status === 200 && sameConfig(current.json as Record<string, string>, spec.config);
-  if (!same) {
-    const before = await slotPid(cfg, svc);
-    const r = await rest(cfg, 'PUT', `/connectors/${spec.name}/config`, spec.config);
-    if (r.status >= 300) throw new Error(`PUT connector ${spec.name} → ${r.status}: ${r.text}`);
-    log(`registered connector ${spec.name}`);
-    // A changed config restarts the task; until then its status and the slot's walsender are the old ones.
-    if (before !== undefined) {
-      await waitFor(async () => (await slotPid(cfg, svc)) !== before, { timeoutMs: 60_000, what: `${spec.name} task restart` }).catch(() =>
-        log(`${spec.name}: the task kept its replication connection after the config change`),
-      );
-    }
+  const current = await connectRest(cfg, 'GET', `/connectors/${spec.name}/config`);
+  if (current.status === 200 && sameConfig(current.json as Record<string, string>, spec.config)) return;
+  const before = await slotPid(cfg, svc);
+  const r = await connectRest(cfg, 'PUT', `/connectors/${spec.name}/config`, spec.config);
+  if (r.status >= 300) throw new Error(`PUT connector ${spec.name} → ${r.status}: ${r.text}`);
+  log(`registered connector ${spec.name}`);
+  // A changed config restarts the task; until then its status and the slot's walsender are the old ones.
+  if (before !== undefined) {
+    await waitFor(async () => (await slotPid(cfg, svc)) !== before, { timeoutMs: 60_000, what: `${spec.name} task restart` }).catch(() =>
+      log(`${spec.name}: the task kept its replication connection after the config change`),
+    );
   }
-  await waitConnectorRunning(cfg, svc);
 }
 
 async function slotPid(cfg: StackConfig, svc: ServiceEndpoints): Promise<number | undefined> {
@@ -109,7 +113,7 @@ export async function waitConnectorRunning(cfg: StackConfig, svc: ServiceEndpoin
     await waitFor(slot, { timeoutMs: Math.min(45_000, timeoutMs), intervalMs: 250, what });
   } catch {
     log(`connector ${name} is RUNNING but its slot is not streaming; restarting its task`);
-    await rest(cfg, 'POST', `/connectors/${name}/restart?includeTasks=true`);
+    await connectRest(cfg, 'POST', `/connectors/${name}/restart?includeTasks=true`);
     await waitFor(slot, { timeoutMs, intervalMs: 250, what });
   }
 }

@@ -35,4 +35,7 @@ export {
   type ConnectorTweak,
 } from './connectors';
 export { waitFor, TimeoutError } from './wait';
+export { cdcHealth, describeCdc, readSlot, type CdcHealth, type SlotState, type WalStatus } from './cdc-health';
+export { auditOutbox, type LostRange, type OutboxAudit } from './outbox-audit';
+export { connectorsUp, describeRecovery, needsRecovery, recoverSlot, type RecoveryReport } from './slot-recovery';
 export * from './services';

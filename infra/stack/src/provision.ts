@@ -1,4 +1,4 @@
-import { registerAllConnectors } from './connectors';
+import { connectorsUp } from './slot-recovery';
 import { provisionDatabases } from './db-provision';
 import type { StackConfig } from './stack-config';
 import { log } from './stack-log';
@@ -21,6 +21,6 @@ export async function provisionOnly(cfg: StackConfig): Promise<void> {
   await ensureTopics(cfg);
   await provisionDatabases(cfg);
   await waitFor(async () => (await fetch(`${cfg.connect.url}/`)).ok, { timeoutMs: 180_000, what: 'connect' });
-  await registerAllConnectors(cfg);
+  await connectorsUp(cfg);
   log('provisioned');
 }

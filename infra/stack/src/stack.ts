@@ -2,7 +2,9 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMPONENTS, ComponentError, type Component, type ComponentName } from './component';
 import { connectComponent } from './connect.component';
-import { connectorStatus, registerAllConnectors, waitConnectorRunning } from './connectors';
+import { cdcHealth, describeCdc, type CdcHealth } from './cdc-health';
+import { connectorStatus, waitConnectorRunning } from './connectors';
+import { connectorsUp } from './slot-recovery';
 import { provisionDatabases } from './db-provision';
 import { installAll } from './installer';
 import { kafkaComponent } from './kafka.component';
@@ -41,7 +43,7 @@ export async function stackUp(cfg: StackConfig = loadStackConfig()): Promise<Sta
     await step('topics', c.kafka.logFile, () => ensureTopics(cfg));
     await step('databases', c.postgres.logFile, () => provisionDatabases(cfg));
     await step('connect', c.connect.logFile, () => c.connect.start());
-    await step('connectors', c.connect.logFile, () => registerAllConnectors(cfg));
+    await step('connectors', c.connect.logFile, () => connectorsUp(cfg));
     log(`stack up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     return cfg;
   });
@@ -84,6 +86,8 @@ export interface ComponentStatus {
   healthy: boolean;
   logFile: string;
   detail?: string;
+  /** Connectors only: the slot and task states behind `detail`. */
+  cdc?: CdcHealth;
 }
 
 export async function stackStatus(cfg: StackConfig = loadStackConfig()): Promise<ComponentStatus[]> {
@@ -94,15 +98,16 @@ export async function stackStatus(cfg: StackConfig = loadStackConfig()): Promise
     out.push({ name, pid: comp.pid(), port: comp.port, healthy: await comp.healthy(), logFile: comp.logFile });
   }
   for (const svc of SERVICES) {
-    const name = cfg.services[svc].connector.name;
-    const s = await connectorStatus(cfg, name).catch(() => undefined);
-    const states = s ? [s.connector.state, ...s.tasks.map((t) => t.state)] : [];
+    const endpoints = cfg.services[svc];
+    const health = await cdcHealth(cfg, endpoints).catch(() => undefined);
+    const states = health?.connector ? [health.connector.state, ...health.connector.tasks.map((t) => t.state)] : [];
     out.push({
-      name: `connector ${name}`,
+      name: `connector ${endpoints.connector.name}`,
       port: cfg.connect.port,
       logFile: c.connect.logFile,
-      healthy: states.length > 1 && states.every((x) => x === 'RUNNING'),
-      detail: s ? `connector ${s.connector.state}, tasks ${s.tasks.map((t) => t.state).join(',') || 'none'}` : 'not registered',
+      healthy: states.length > 1 && states.every((x) => x === 'RUNNING') && health!.problems.length === 0,
+      detail: health ? describeCdc(health) : 'PostgreSQL or Connect unreachable',
+      ...(health ? { cdc: health } : {}),
     });
   }
   return out;

@@ -33,7 +33,7 @@ describe('database roles (docs/architecture.md §7)', () => {
     });
   });
 
-  it('when the publication is inspected, then it covers exactly outbox and debezium_heartbeat, inserts and updates only', async () => {
+  it('when the publication is inspected, then it covers exactly outbox, debezium_heartbeat and debezium_signal, inserts and updates only', async () => {
     for (const svc of Object.values(cfg.services)) {
       const pub = await withPg(url(cfg.pg.superUser, cfg.pg.superPassword, svc.db), async (c) => ({
         tables: (await c.query(`SELECT tablename FROM pg_publication_tables WHERE pubname = 'choreo_outbox' ORDER BY 1`)).rows.map(
@@ -43,7 +43,7 @@ describe('database roles (docs/architecture.md §7)', () => {
           .rows[0],
       }));
       expect(pub).toEqual({
-        tables: ['debezium_heartbeat', 'outbox'],
+        tables: ['debezium_heartbeat', 'debezium_signal', 'outbox'],
         ops: { pubinsert: true, pubupdate: true, pubdelete: false, pubtruncate: false },
       });
     }
