@@ -2,13 +2,24 @@ import type { z } from 'zod';
 import * as P from './payloads';
 import type { AggregateType } from './topics';
 
+/** How version n of a payload is read: its schema (kept, so docs/api shows it) and the lift to n + 1. */
+export interface Upcaster<S extends z.ZodType = z.ZodType> {
+  readonly schema: S;
+  readonly lift: (payload: z.infer<S>) => unknown;
+}
+
+export const upcaster = <S extends z.ZodType>(schema: S, lift: (payload: z.infer<S>) => unknown): Upcaster => ({
+  schema,
+  lift: lift as (payload: unknown) => unknown,
+});
+
 interface EventSpec<S extends z.ZodType> {
   readonly aggregateType: AggregateType;
   /** The version producers write today. */
   readonly version: number;
   readonly schema: S;
-  /** Older versions still readable: each entry parses version n and lifts it to n + 1. */
-  readonly upcasters?: Readonly<Record<number, (raw: unknown) => unknown>>;
+  /** Older versions still readable: entry n parses version n and lifts it to n + 1. */
+  readonly upcasters?: Readonly<Record<number, Upcaster>>;
 }
 
 const spec = <S extends z.ZodType>(s: EventSpec<S>): EventSpec<S> => s;
@@ -30,10 +41,7 @@ export const EVENT_CATALOG = {
     version: 2,
     schema: P.ProductUpserted,
     upcasters: {
-      1: (raw) => {
-        const v1 = P.ProductUpsertedV1.parse(raw);
-        return { sku: v1.sku, name: v1.name, priceCents: Math.round(v1.price * 100) };
-      },
+      1: upcaster(P.ProductUpsertedV1, (v1) => ({ sku: v1.sku, name: v1.name, priceCents: Math.round(v1.price * 100) })),
     },
   }),
 } as const;
@@ -47,3 +55,9 @@ export type EventOf<T extends EventType> = Extract<ChoreoEvent, { type: T }>;
 
 export const EVENT_TYPES = Object.keys(EVENT_CATALOG) as readonly EventType[];
 export const isEventType = (value: string): value is EventType => Object.hasOwn(EVENT_CATALOG, value);
+
+/** The schema of `type`'s payload as written at `version` (the current one, or an upcaster's); undefined if unreadable. */
+export function payloadSchemaAt(type: EventType, version: number): z.ZodType | undefined {
+  const s = EVENT_CATALOG[type] as EventSpec<z.ZodType>;
+  return version === s.version ? s.schema : s.upcasters?.[version]?.schema;
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EVENT_CATALOG, isEventType, type ChoreoEvent, type EventType } from './catalog';
+import { EVENT_CATALOG, isEventType, type ChoreoEvent, type EventType, type Upcaster } from './catalog';
 import { envelopeSchema, type Envelope } from './envelope';
 
 /** Why a message could not become an event. Poison, never retried: it goes to the DLQ. */
@@ -28,14 +28,11 @@ export function upcast(type: EventType, version: number, raw: unknown): unknown 
   }
   let value = raw;
   for (let v = version; v < spec.version; v++) {
-    const lift = (spec as { upcasters?: Record<number, (raw: unknown) => unknown> }).upcasters?.[v];
-    if (!lift) throw new ContractViolation('UNSUPPORTED_VERSION', `${type} v${v} is no longer readable`);
-    try {
-      value = lift(value);
-    } catch (error) {
-      if (error instanceof z.ZodError) throw new ContractViolation('PAYLOAD_INVALID', `${type} v${v}: ${describe(error)}`);
-      throw error;
-    }
+    const step = (spec as { upcasters?: Record<number, Upcaster> }).upcasters?.[v];
+    if (!step) throw new ContractViolation('UNSUPPORTED_VERSION', `${type} v${v} is no longer readable`);
+    const parsed = step.schema.safeParse(value);
+    if (!parsed.success) throw new ContractViolation('PAYLOAD_INVALID', `${type} v${v}: ${describe(parsed.error)}`);
+    value = step.lift(parsed.data);
   }
   return value;
 }

@@ -5,3 +5,6 @@ export * as Payloads from './payloads';
 export { CANCELLATION_REASONS } from './payloads';
 export * from './catalog';
 export * from './codec';
+export * from './event-schemas';
+export * from './asyncapi';
+export * from './schema-compat';
