@@ -10,7 +10,10 @@ const native = loadStackConfig({});
 const root = native.root;
 const envFile = readEnvFile(native.envFile);
 const composeText = readFileSync(join(root, 'infra', 'docker-compose.yml'), 'utf8');
-const compose = parse(composeText) as { services: Record<string, Record<string, unknown>>; 'x-stack-topology': Record<string, string> };
+const compose = parse(composeText, { merge: true }) as {
+  services: Record<string, Record<string, unknown>>;
+  'x-stack-topology': Record<string, string>;
+};
 const svc = compose.services;
 const interpolate = (s: string) =>
   s.replace(/\$\{([A-Z0-9_]+)\}/g, (_, k: string) => {
@@ -55,11 +58,16 @@ describe('docker compose and the native stack read the same configuration', () =
     expect(published.sort()).toEqual(nativePorts.sort());
   });
 
-  it('when compose pins images, then their versions come from infra/.env', () => {
-    expect(svc['kafka']!['image']).toBe('apache/kafka:${KAFKA_VERSION}');
-    expect(svc['connect']!['image']).toBe('quay.io/debezium/connect:${DEBEZIUM_VERSION}');
-    expect(svc['postgres']!['image']).toBe('postgres:${POSTGRES_MAJOR}');
-    expect((svc['toxiproxy']!['build'] as { args: Record<string, string> }).args).toEqual({ TOXIPROXY_VERSION: '${TOXIPROXY_VERSION}' });
+  it('when compose builds images, then their versions come from infra/.env', () => {
+    const jvm = { KAFKA_VERSION: '${KAFKA_VERSION}', DEBEZIUM_VERSION: '${DEBEZIUM_VERSION}' };
+    const args = (name: string) => (svc[name]!['build'] as { args: Record<string, string> }).args;
+    expect(svc['kafka']!['image']).toBe('choreo/kafka:${KAFKA_VERSION}');
+    expect(args('kafka')).toEqual(jvm);
+    expect(svc['connect']!['image']).toBe('choreo/connect:${DEBEZIUM_VERSION}');
+    expect(args('connect')).toEqual(jvm);
+    expect(svc['postgres']!['image']).toBe('choreo/postgres:${POSTGRES_MAJOR}');
+    expect(args('postgres')).toEqual({ POSTGRES_MAJOR: '${POSTGRES_MAJOR}' });
+    expect(args('toxiproxy')).toEqual({ TOXIPROXY_VERSION: '${TOXIPROXY_VERSION}' });
     expect(readFileSync(join(root, 'infra/stack/toxiproxy.Dockerfile'), 'utf8')).toContain(
       'github.com/Shopify/toxiproxy/v2/cmd/server@${TOXIPROXY_VERSION}',
     );
@@ -74,7 +82,7 @@ describe('docker compose and the native stack read the same configuration', () =
       expect(advertised).toContain(`${name}://toxiproxy:${native.toxiproxy.proxies[`${client}-kafka`].listenPort}`);
     }
     expect(interpolate(env('kafka')['KAFKA_NUM_PARTITIONS']!)).toBe(String(native.topics.partitions));
-    expect(interpolate(env('connect')['BOOTSTRAP_SERVERS']!)).toBe(asCompose.connect.kafkaBrokers.join(','));
+    expect(interpolate(env('connect')['CONNECT_BOOTSTRAP_SERVERS']!)).toBe(asCompose.connect.kafkaBrokers.join(','));
   });
 
   it('when the apps start in compose, then they get the same DSNs and brokers the config gives them (through their proxies)', () => {

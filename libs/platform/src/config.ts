@@ -1,12 +1,21 @@
 import { z } from 'zod';
 
-/** Parses the environment once at boot; a bad or missing variable stops the process with every problem listed. */
+/**
+ * Parses the environment once at boot. A bad or missing variable stops the process with exit
+ * code 1 and one line on stderr naming every problem, which is all a container log or a
+ * crash-looping pod needs to show.
+ */
 export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): Readonly<z.infer<S>> {
   const result = schema.safeParse(env);
   if (!result.success) {
-    throw new Error(`invalid configuration:\n${z.prettifyError(result.error)}`);
+    process.stderr.write(`${configErrorLine(result.error)}\n`);
+    process.exit(1);
   }
   return Object.freeze(result.data);
+}
+
+export function configErrorLine(error: z.ZodError): string {
+  return `invalid configuration: ${error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
 }
 
 /** Reusable env fragments so each app's config.ts stays a short list of what it needs. */
