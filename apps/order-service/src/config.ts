@@ -1,7 +1,6 @@
-import { parseConfig, sagaDeadlineEnv, serviceEnv } from '@choreo/platform';
-import { z } from 'zod';
+import { parseConfig, sagaDeadlineEnv, serviceEnv, serviceSchema } from '@choreo/platform';
 
-const schema = z.object({ ...serviceEnv(3001), ...sagaDeadlineEnv });
+const schema = serviceSchema({ ...serviceEnv(3001), ...sagaDeadlineEnv });
 
 export const config = parseConfig(schema, process.env);
 export type Config = typeof config;

@@ -1,5 +1,4 @@
-import { parseConfig, serviceEnv } from '@choreo/platform';
-import { z } from 'zod';
+import { parseConfig, serviceEnv, serviceSchema } from '@choreo/platform';
 
-export const config = parseConfig(z.object(serviceEnv(3003)), process.env);
+export const config = parseConfig(serviceSchema(serviceEnv(3003)), process.env);
 export type Config = typeof config;

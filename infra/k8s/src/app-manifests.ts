@@ -22,7 +22,10 @@ export function appManifests(cfg: StackConfig, service: ServiceName, tag: string
   const metadata = (suffix = '') => ({ name: `${name}${suffix}`, namespace: NAMESPACE, labels });
   const keys = Object.keys({ ...serviceEnv(port), ...ownEnv[service] }).filter((k) => !(SECRET_KEYS as readonly string[]).includes(k));
   const data = Object.fromEntries(
-    keys.map((k) => [k, k === 'PORT' ? String(port) : k === 'KAFKA_BROKERS' ? KAFKA_BOOTSTRAP : required(cfg.vars, k)]),
+    keys.map((k) => [
+      k,
+      k === 'PORT' ? String(port) : k === 'KAFKA_BROKERS' ? KAFKA_BOOTSTRAP : k === 'CHOREO_ENV' ? 'deployed' : required(cfg.vars, k),
+    ]),
   );
   const probe = (path: string, periodSeconds: number) => ({
     httpGet: { path, port: 'http' },

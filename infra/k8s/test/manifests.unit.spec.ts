@@ -118,7 +118,7 @@ describe.each(SERVICES)('the Kubernetes manifests of %s-service', (service) => {
       expect(e.valueFrom.secretKeyRef).toEqual({ name: `${name}-secrets`, key: e.name });
       return e.name;
     });
-    const placeholders = { DATABASE_URL: 'postgres://u:p@postgres:5432/db', ADMIN_TOKEN: 'a-token-of-length' };
+    const placeholders = { DATABASE_URL: 'postgres://u:p@postgres:5432/db', ADMIN_TOKEN: 'a-deployment-token-of-32-characters' };
     const env = { ...configMap.data, ...Object.fromEntries(secretKeys.map((k) => [k, placeholders[k as keyof typeof placeholders]])) };
     expect(Object.keys(env).sort()).toEqual(parsedConfigKeys(service, env).sort());
   });

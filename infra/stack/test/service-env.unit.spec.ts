@@ -21,10 +21,12 @@ afterEach(() => vi.unstubAllEnvs());
 describe('service environment', () => {
   it("when a service reads a tunable, then infra/.env holds it with the default of the services' schema", () => {
     expect(SERVICE_TUNABLES).toEqual(expect.arrayContaining(['INBOX_RETENTION_MS', 'KAFKA_SESSION_TIMEOUT_MS', 'SAGA_TIMEOUT_MS']));
-    for (const key of [...SERVICE_TUNABLES, 'LOG_LEVEL']) {
+    for (const key of [...SERVICE_TUNABLES, 'LOG_LEVEL'].filter((k) => k !== 'CHOREO_ENV')) {
       expect(envFile[key], `${key} in infra/.env`).toBeDefined();
       expect(envFile[key], key).toBe(String(defaults[key]));
     }
+    // The one deliberate difference: this file is for a laptop or CI; a deployment is not local unless it says so.
+    expect([envFile['CHOREO_ENV'], defaults['CHOREO_ENV']]).toEqual(['local', 'deployed']);
   });
 
   it('when the launcher builds a service environment, then every service key is set by the stack and none is inherited', () => {

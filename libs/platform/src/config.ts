@@ -41,6 +41,11 @@ export const env = {
 export type ServiceEnv = z.infer<z.ZodObject<ReturnType<typeof serviceEnv>>>;
 
 export const serviceEnv = (defaultPort: number) => ({
+  /**
+   * `local` (infra/.env: a laptop, CI) accepts the local-only admin token; anything else is a
+   * deployment, and the default, so a forgotten setting fails safe (see serviceSchema).
+   */
+  CHOREO_ENV: z.enum(['local', 'deployed']).default('deployed'),
   PORT: env.port(defaultPort),
   DATABASE_URL: env.url(),
   KAFKA_BROKERS: env.brokers(),
@@ -57,6 +62,21 @@ export const serviceEnv = (defaultPort: number) => ({
    */
   KAFKA_SESSION_TIMEOUT_MS: env.ms(10_000),
 });
+
+/** The shortest admin token a deployment may start with: 32 characters, as `openssl rand -hex 16` gives. */
+export const MIN_DEPLOYED_ADMIN_TOKEN = 32;
+
+/** A service's environment schema: its fragments, and the admin-token rule that spans two of them. */
+export const serviceSchema = <S extends z.ZodRawShape>(shape: S) =>
+  z.object(shape).superRefine((value, ctx) => {
+    const { CHOREO_ENV, ADMIN_TOKEN } = value as { CHOREO_ENV?: string; ADMIN_TOKEN?: string };
+    if (CHOREO_ENV === 'local' || ADMIN_TOKEN === undefined || ADMIN_TOKEN.length >= MIN_DEPLOYED_ADMIN_TOKEN) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ADMIN_TOKEN'],
+      message: `must be at least ${MIN_DEPLOYED_ADMIN_TOKEN} characters unless CHOREO_ENV=local`,
+    });
+  });
 
 /** order-service's saga deadline. A fragment here, not in its config.ts, so SERVICE_ENV_KEYS sees it. */
 export const sagaDeadlineEnv = {
