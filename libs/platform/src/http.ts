@@ -32,7 +32,7 @@ export const MAX_HEADER_BYTES = 16 * 1_024;
 
 /** Security headers for an API that serves JSON only: nothing may be framed, sniffed, cached or run. */
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy': "default-src 'none';frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
   'Cache-Control': 'no-store',
 };
@@ -45,7 +45,12 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   const { logger, metrics, readiness, routes = [], bodyLimit = '64kb' } = opts;
   const app = express();
   app.disable('x-powered-by');
-  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+      frameguard: { action: 'deny' },
+    }),
+  );
   app.use((req, res, next) => {
     res.set('Cache-Control', SECURITY_HEADERS['Cache-Control']);
     const { status, code, description } = HTTP_PROBLEMS.urlTooLong;
