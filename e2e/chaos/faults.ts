@@ -1,8 +1,17 @@
 import pg from 'pg';
 import type { ToxiproxyClient } from '@choreo/stack';
 import {
+  cdcHealth,
+  components,
+  connectRest,
   connectorStatus,
+  describeRecovery,
+  dropSlot,
   killComponent,
+  needsRecovery,
+  readSlot,
+  recoverSlot,
+  stopConnector,
   restartComponent,
   SERVICES,
   startComponent,
@@ -181,6 +190,94 @@ export function terminateWalsenders(): Fault {
       return () => connectorsStreaming(ctx);
     },
   };
+}
+
+/**
+ * An operator drops a service's replication slot (what a failover to a standby does too): the
+ * connector is stopped, the slot dropped, the connector resumed, and its task fails on the
+ * missing WAL while the service keeps committing to its outbox. Healing is the operator's
+ * `stack:recover`: it must see the problem first, then re-publish from the outbox.
+ */
+export function slotDropped(service: ServiceName): Fault {
+  return {
+    name: `slot-dropped:${service}`,
+    family: 'infra',
+    description: `${service}'s replication slot dropped (pg_drop_replication_slot); healed by stack:recover`,
+    async inject(ctx) {
+      const svc = ctx.cfg.services[service];
+      await stopConnector(ctx.cfg, svc);
+      await dropSlot(ctx.cfg, svc);
+      await connectRest(ctx.cfg, 'PUT', `/connectors/${svc.connector.name}/resume`);
+      return () => recoverDetected(ctx, service);
+    },
+  };
+}
+
+/**
+ * PostgreSQL invalidates every slot: `max_slot_wal_keep_size` lowered to 32 MB, Connect stopped,
+ * and WAL written and checkpointed past it until each slot reports `wal_status = lost`. Healing
+ * restores the setting, starts Connect and recovers each service.
+ */
+export function slotInvalidated(): Fault {
+  return {
+    name: 'slot-invalidated',
+    family: 'infra',
+    description: 'max_slot_wal_keep_size = 32MB, Connect stopped, WAL pushed past it: every slot invalidated (wal_status lost)',
+    async inject(ctx) {
+      const { cfg } = ctx;
+      await superQuery(cfg, [`ALTER SYSTEM SET max_slot_wal_keep_size = '32MB'`, 'SELECT pg_reload_conf()']);
+      await components(cfg).connect.stop();
+      await waitFor(
+        async () => {
+          await superQuery(cfg, [
+            'CREATE TABLE IF NOT EXISTS chaos_wal_filler (id serial, pad text)',
+            `INSERT INTO chaos_wal_filler (pad) SELECT repeat(md5(g::text), 32) FROM generate_series(1, 8000) g`,
+            'TRUNCATE chaos_wal_filler',
+            'SELECT pg_switch_wal()',
+            'CHECKPOINT',
+          ]);
+          const slots = await Promise.all(SERVICES.map((s) => readSlot(cfg, cfg.services[s])));
+          return slots.every((slot) => slot?.walStatus === 'lost');
+        },
+        { timeoutMs: 120_000, intervalMs: 200, description: 'every replication slot invalidated (wal_status lost)' },
+      );
+      ctx.note('every replication slot reported wal_status = lost');
+      return async () => {
+        await superQuery(cfg, [
+          'DROP TABLE IF EXISTS chaos_wal_filler',
+          'ALTER SYSTEM RESET max_slot_wal_keep_size',
+          'SELECT pg_reload_conf()',
+        ]);
+        await components(cfg).connect.start();
+        for (const service of SERVICES) await recoverDetected(ctx, service);
+      };
+    },
+  };
+}
+
+/** Waits until the stack's health check names the service's slot problem, runs the recovery, and reports it. */
+async function recoverDetected(ctx: FaultContext, service: ServiceName): Promise<void> {
+  const svc = ctx.cfg.services[service];
+  const health = await waitFor(
+    async () => {
+      const h = await cdcHealth(ctx.cfg, svc);
+      return needsRecovery(h) ? h : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 500, description: `the ${service} slot problem to show in the stack's health` },
+  );
+  ctx.note(`${service}: detected — ${health.problems.join('; ')}`);
+  const report = await recoverSlot(ctx.cfg, svc);
+  for (const line of describeRecovery(report)) ctx.note(line);
+}
+
+async function superQuery(cfg: StackConfig, statements: readonly string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: cfg.pg.superUrl });
+  await client.connect();
+  try {
+    for (const sql of statements) await client.query(sql);
+  } finally {
+    await client.end();
+  }
 }
 
 /**

@@ -1,5 +1,16 @@
 import type { ProxyName, ServiceName } from '@choreo/stack';
-import { killService, restart, secondInstance, terminateWalsenders, toxic, zombie, type Fault, type ToxicKind } from './faults';
+import {
+  killService,
+  restart,
+  secondInstance,
+  slotDropped,
+  slotInvalidated,
+  terminateWalsenders,
+  toxic,
+  zombie,
+  type Fault,
+  type ToxicKind,
+} from './faults';
 
 export type Profile = 'short' | 'full';
 
@@ -175,6 +186,22 @@ export const SCENARIOS: readonly Scenario[] = [
     orders: 200,
     spreadMs: 30_000,
     steps: [{ atMs: 8_000, holdMs: 0, fault: restart('postgres') }],
+  },
+  ...SVCS.map((svc): Scenario => ({
+    name: `slot-dropped-${svc}`,
+    profiles: svc === 'order' ? ['short', 'full'] : ['full'],
+    summary: `${svc}'s replication slot dropped for 8 s under load; \`stack:recover\` re-publishes from the outbox`,
+    orders: 200,
+    spreadMs: 30_000,
+    steps: [{ atMs: 6_000, holdMs: 8_000, fault: slotDropped(svc) }],
+  })),
+  {
+    name: 'slot-invalidated',
+    profiles: ['full'],
+    summary: 'max_slot_wal_keep_size lowered and WAL pushed past it while Connect is down: every slot lost, then recovered',
+    orders: 200,
+    spreadMs: 40_000,
+    steps: [{ atMs: 6_000, holdMs: 4_000, fault: slotInvalidated() }],
   },
   {
     name: 'walsender-terminate',

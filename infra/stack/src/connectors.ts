@@ -53,6 +53,18 @@ export async function connectorStatus(cfg: StackConfig, name: string): Promise<C
   return r.status === 200 ? (r.json as ConnectorStatus) : undefined;
 }
 
+/** PUT /connectors/<name>/stop and wait until Connect reports it STOPPED (its task gone, its offsets kept). */
+export async function stopConnector(cfg: StackConfig, svc: ServiceEndpoints): Promise<void> {
+  const name = svc.connector.name;
+  const r = await connectRest(cfg, 'PUT', `/connectors/${name}/stop`);
+  if (r.status >= 300) throw new Error(`stopping connector ${name} → ${r.status}: ${r.text}`);
+  await waitFor(async () => (await connectorStatus(cfg, name))?.connector.state === 'STOPPED', {
+    timeoutMs: 60_000,
+    intervalMs: 250,
+    what: `connector ${name} STOPPED`,
+  });
+}
+
 /** Rewrites a connector's config before it is registered, e.g. the bench's "Debezium defaults" profile. */
 export type ConnectorTweak = (config: Record<string, string>) => Record<string, string>;
 

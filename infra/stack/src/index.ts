@@ -27,6 +27,8 @@ export {
 export { ToxiproxyClient, type Toxic, type ToxicType, type ProxyState } from './toxiproxy.client';
 export {
   connectorStatus,
+  connectRest,
+  stopConnector,
   loadConnector,
   registerAllConnectors,
   renderConnector,
@@ -37,5 +39,5 @@ export {
 export { waitFor, TimeoutError } from './wait';
 export { cdcHealth, describeCdc, readSlot, type CdcHealth, type SlotState, type WalStatus } from './cdc-health';
 export { auditOutbox, type LostRange, type OutboxAudit } from './outbox-audit';
-export { connectorsUp, describeRecovery, needsRecovery, recoverSlot, type RecoveryReport } from './slot-recovery';
+export { connectorsUp, describeRecovery, dropSlot, needsRecovery, recoverSlot, type RecoveryReport } from './slot-recovery';
 export * from './services';

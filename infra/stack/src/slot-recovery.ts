@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { cdcHealth, type CdcHealth } from './cdc-health';
-import { connectorStatus, connectRest, putConnector, waitConnectorRunning } from './connectors';
+import { connectRest, putConnector, stopConnector, waitConnectorRunning } from './connectors';
 import { auditOutbox, notYetPublished, serviceSuperUrl, type LostRange, type OutboxAudit } from './outbox-audit';
 import { withPg } from './pg-client';
 import { SERVICES, type ServiceEndpoints, type StackConfig } from './stack-config';
@@ -58,12 +58,7 @@ export async function recoverSlot(cfg: StackConfig, svc: ServiceEndpoints, opts:
   const name = svc.connector.name;
 
   const stoppedAt = await dbNow(cfg, svc);
-  await connectRest(cfg, 'PUT', `/connectors/${name}/stop`);
-  await waitFor(async () => (await connectorStatus(cfg, name))?.connector.state === 'STOPPED', {
-    timeoutMs: 60_000,
-    intervalMs: 250,
-    what: `connector ${name} STOPPED`,
-  });
+  await stopConnector(cfg, svc);
   await dropSlot(cfg, svc);
   const reset = await connectRest(cfg, 'DELETE', `/connectors/${name}/offsets`);
   if (reset.status >= 300) throw new Error(`resetting ${name}'s offsets → ${reset.status}: ${reset.text}`);
@@ -129,7 +124,7 @@ async function dbNow(cfg: StackConfig, svc: ServiceEndpoints): Promise<Date> {
 }
 
 /** Ends whatever still holds the slot, then drops it (an invalidated slot can never stream again). */
-async function dropSlot(cfg: StackConfig, svc: ServiceEndpoints): Promise<void> {
+export async function dropSlot(cfg: StackConfig, svc: ServiceEndpoints): Promise<void> {
   await withPg(cfg.pg.superUrl, async (c) => {
     await c.query('SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = $1 AND active_pid IS NOT NULL', [
       svc.connector.slot,
