@@ -79,8 +79,9 @@ if command -v go >/dev/null; then
 fi
 
 missing=0
-for from in $(git ls-files '*Dockerfile' | xargs grep -hiE '^FROM ' | awk '{print $2}' | sort -u); do
-  grep -qiE "^FROM .* AS ${from}\$" $(git ls-files '*Dockerfile') && continue # a build stage, not an image
+dockerfiles=$(find apps infra -name '*Dockerfile' -not -path '*/node_modules/*')
+for from in $(grep -hiE '^FROM ' $dockerfiles | awk '{print $2}' | sort -u); do
+  grep -qiE "^FROM .* AS ${from}\$" $dockerfiles && continue # a build stage, not an image
   have "$from" || { echo "[base-images] no image $from: install Node/Go of that version or pull it" >&2; missing=1; }
 done
 exit $missing

@@ -3,9 +3,10 @@
  *
  *   CHOREO_STACK=native       (default) `stackUp()`: installs/starts what is missing, reuses what runs.
  *   CHOREO_STACK=external     the stack is managed elsewhere: touch nothing.
- *   CHOREO_STACK=compose      `docker compose -f infra/docker-compose.yml up -d --build --wait`
- *                             (where a Docker engine answers; host-side clients that go through the
- *                             Kafka proxies need `127.0.0.1 toxiproxy` in /etc/hosts — see ADR 0001).
+ *   CHOREO_STACK=compose      `docker compose -f infra/docker-compose.yml up -d --build --wait`, then
+ *                             stops compose's three service containers: the tests start, stop and kill
+ *                             the services themselves, from the same images on the compose network
+ *                             (ServiceLauncher, service-container.ts). `npm run test:compose` runs it.
  *   CHOREO_STACK_TEARDOWN=1   stop the stack afterwards, but only if this run started it.
  *
  * A stack that was already running is never torn down; one this run started is left running
@@ -13,7 +14,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { loadStackConfig, stackDown, stackStatus, stackUp } from '@choreo/stack';
+import { loadStackConfig, SERVICES, stackDown, stackStatus, stackUp } from '@choreo/stack';
 
 export default async function setup(): Promise<(() => Promise<void>) | void> {
   const mode = process.env['CHOREO_STACK'] ?? 'native';
@@ -27,8 +28,9 @@ export default async function setup(): Promise<(() => Promise<void>) | void> {
       if (r.status !== 0) throw new Error(`docker compose ${args.join(' ')} failed (exit ${r.status})`);
     };
     compose('up', '-d', '--build', '--wait');
+    compose('stop', ...SERVICES.map((s) => `${s}-service`));
     return async () => {
-      if (teardown) compose('down', '-v');
+      if (teardown) compose('down', '-v', '--remove-orphans');
     };
   }
   if (mode !== 'native') throw new Error(`CHOREO_STACK=${mode}: expected native, external or compose`);

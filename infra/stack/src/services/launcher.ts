@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { loadStackConfig, SERVICES, type ServiceName, type StackConfig } from '../stack-config';
+import { composeServiceContainers, type ServiceContainers } from './service-container';
 import { serviceEnv, serviceMain, type ServiceEnvOptions } from './service-env';
 import { ServiceProcess, type ExitInfo } from './service-process';
 
@@ -16,6 +17,8 @@ export interface ServiceLauncherOptions {
   readonly logDir?: string;
   /** Per-service options every start of that service gets (a start's own options win). */
   readonly defaults?: Partial<Record<ServiceName, LaunchOptions>>;
+  /** Run the services' images instead of their sources; default: the compose stack's when CHOREO_STACK=compose. */
+  readonly containers?: ServiceContainers;
 }
 
 export type ExitListener = (id: string, exit: ExitInfo) => void;
@@ -31,14 +34,16 @@ interface Entry {
 const INSTANCE_PORT_STEP = 100;
 
 /**
- * Starts the three services as child processes (`node --import tsx apps/<svc>/src/main.ts`)
- * on the running stack, and stops, kills or restarts any one of them. Used by `npm start`,
- * the e2e saga tests and the chaos suite. A service is started only once its previous
+ * Starts the three services as child processes (`node --import tsx apps/<svc>/src/main.ts`, or
+ * `docker run` of their images on the compose stack: service-container.ts) on the running stack,
+ * and stops, kills or restarts any one of them. Used by `npm start`, the e2e saga tests and the
+ * chaos suite. A service is started only once its previous
  * process has exited; a stop is SIGTERM with a bounded wait; a kill is SIGKILL.
  */
 export class ServiceLauncher {
   readonly cfg: StackConfig;
   readonly logDir: string;
+  readonly containers: ServiceContainers | undefined;
   private readonly entries = new Map<string, Entry>();
   private readonly stopping = new Set<ServiceProcess>();
   private readonly listeners: ExitListener[] = [];
@@ -46,6 +51,8 @@ export class ServiceLauncher {
   constructor(private readonly options: ServiceLauncherOptions = {}) {
     this.cfg = options.cfg ?? loadStackConfig();
     this.logDir = options.logDir ?? this.cfg.dirs.logs;
+    this.containers =
+      options.containers ?? (process.env['CHOREO_STACK'] === 'compose' ? composeServiceContainers(this.cfg.root) : undefined);
   }
 
   static idOf(service: ServiceName, instance = 1): string {
@@ -152,10 +159,11 @@ export class ServiceLauncher {
     const port = merged.port ?? this.cfg.services[service].httpPort + INSTANCE_PORT_STEP * (instance - 1);
     const proc = await ServiceProcess.spawn({
       id,
-      main: serviceMain(this.cfg, service),
+      main: this.containers ? this.containers.image(service) : serviceMain(this.cfg, service),
+      container: this.containers,
       cwd: this.cfg.root,
       port,
-      env: serviceEnv(this.cfg, service, { ...merged, port }),
+      env: serviceEnv(this.containers?.cfg ?? this.cfg, service, { ...merged, port }),
       nodeArgs: merged.nodeArgs ?? [],
       logFile: this.logFile(id),
       pidFile: join(this.cfg.dirs.run, 'services', `${id}.json`),

@@ -3,6 +3,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFi
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
 import { isOurs } from '../process-supervisor';
+import { dockerRunArgs, signalContainer, type ServiceContainers } from './service-container';
 import { sleep } from '../wait';
 
 export interface ExitInfo {
@@ -23,6 +24,8 @@ export interface SpawnServiceSpec {
   readonly pidFile: string;
   /** Extra `node` flags before the entry point. */
   readonly nodeArgs?: readonly string[];
+  /** Run `image` on the compose network instead of `node main` (`main` is then the image name). */
+  readonly container?: ServiceContainers;
 }
 
 export class ServiceStartError extends Error {
@@ -93,14 +96,17 @@ export class ServiceProcess {
     const logOffset = fileSize(spec.logFile);
     const fd = openSync(spec.logFile, 'a');
     writeSync(fd, `\n===== ${new Date().toISOString()} starting ${spec.id} on :${spec.port}\n`);
-    const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), '--import', 'tsx', '--import', watchdog, spec.main], {
+    const [file, args] = spec.container
+      ? ['docker', dockerRunArgs(spec.container, spec.id, spec.main, spec.port, spec.env)]
+      : [process.execPath, [...(spec.nodeArgs ?? []), '--import', 'tsx', '--import', watchdog, spec.main]];
+    const child = spawn(file, args, {
       cwd: spec.cwd,
       env: { ...spec.env, CHOREO_LAUNCHER_PID: String(process.pid) },
       stdio: ['ignore', fd, fd],
       detached: true,
     });
     closeSync(fd);
-    if (child.pid === undefined) throw new ServiceStartError(spec.id, spec.logFile, `could not be spawned (${process.execPath})`);
+    if (child.pid === undefined) throw new ServiceStartError(spec.id, spec.logFile, `could not be spawned (${file})`);
     writeFileSync(spec.pidFile, JSON.stringify({ pid: child.pid, launcher: process.pid, main: spec.main, port: spec.port }));
     return new ServiceProcess(spec, child, logOffset);
   }
@@ -152,6 +158,7 @@ export class ServiceProcess {
   }
 
   signal(sig: NodeJS.Signals): void {
+    if (this.spec.container) return signalContainer(this.spec.container.project, this.spec.id, sig);
     try {
       process.kill(-this.pid, sig);
     } catch {
