@@ -63,6 +63,9 @@ export function runSchemathesis(o: SchemathesisOptions): Promise<SchemathesisRun
     '--workers',
     '1',
     '--no-color',
+    // Nothing kept between runs (and no .schemathesis/ in the working directory).
+    '--generation-database',
+    'none',
     '--report',
     'ndjson',
     '--report-dir',

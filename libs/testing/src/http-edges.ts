@@ -1,7 +1,17 @@
+import { join } from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import type { Endpoint } from '@choreo/platform';
+import {
+  createHttpApp,
+  createLogger,
+  createMetricsRegistry,
+  createPool,
+  openApiDocument,
+  type Endpoint,
+  type Pool,
+  type Route,
+} from '@choreo/platform';
 
 /** A valid request for one endpoint: the edge suite breaks one input of it at a time. */
 export interface EdgeSample {
@@ -111,4 +121,33 @@ export function describeHttpEdges(app: () => Express, endpoints: readonly Endpoi
       },
     );
   });
+}
+
+export interface ServiceApiSuite {
+  /** `order-service`: names the document and docs/api/<title>.openapi.json. */
+  readonly title: string;
+  readonly endpoints: readonly Endpoint[];
+  /** The service's real routes, over a pool that cannot connect: a request a handler lets through fails with a 500. */
+  readonly routes: (pool: Pool, adminToken: string) => readonly Route[];
+  readonly samples: Record<string, EdgeSample>;
+}
+
+const DOCS = join(import.meta.dirname, '..', '..', '..', 'docs', 'api');
+
+/** A service's HTTP contract in unit tests: its committed OpenAPI document is current and served, and every edge input is refused. */
+export function describeServiceApi({ title, endpoints, routes, samples }: ServiceApiSuite): void {
+  const admin = 'test-admin-token';
+  const logger = createLogger(`${title}-api-test`, 'silent');
+  const pool = createPool('postgres://nobody@127.0.0.1:1/none', logger);
+  const app = createHttpApp({ logger, metrics: createMetricsRegistry(title), readiness: {}, title, routes: routes(pool, admin) });
+
+  describe(`${title} OpenAPI document`, () => {
+    it(`when the endpoints change, then docs/api/${title}.openapi.json is regenerated (npx vitest run -u) or this fails`, async () => {
+      const document = openApiDocument(title, endpoints);
+      await expect(`${JSON.stringify(document, null, 2)}\n`).toMatchFileSnapshot(join(DOCS, `${title}.openapi.json`));
+      expect((await request(app).get('/openapi.json')).body).toEqual(document);
+    });
+  });
+
+  describeHttpEdges(() => app, endpoints, samples, admin);
 }
