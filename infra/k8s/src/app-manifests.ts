@@ -1,5 +1,6 @@
 import { sagaDeadlineEnv, serviceEnv } from '@choreo/platform';
 import type { ServiceName, StackConfig } from '@choreo/stack';
+import { CONNECT_CLUSTER } from './strimzi-connectors';
 
 /** Keys a deployment supplies from its Secret; everything else a service reads comes from its ConfigMap. */
 export const SECRET_KEYS = ['DATABASE_URL', 'ADMIN_TOKEN'] as const;
@@ -21,12 +22,17 @@ export function appManifests(cfg: StackConfig, service: ServiceName, tag: string
   const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'choreo' };
   const metadata = (suffix = '') => ({ name: `${name}${suffix}`, namespace: NAMESPACE, labels });
   const keys = Object.keys({ ...serviceEnv(port), ...ownEnv[service] }).filter((k) => !(SECRET_KEYS as readonly string[]).includes(k));
-  const data = Object.fromEntries(
-    keys.map((k) => [
-      k,
-      k === 'PORT' ? String(port) : k === 'KAFKA_BROKERS' ? KAFKA_BOOTSTRAP : k === 'CHOREO_ENV' ? 'deployed' : required(cfg.vars, k),
-    ]),
-  );
+  const { connector } = cfg.services[service];
+  const fixed: Record<string, string> = {
+    PORT: String(port),
+    KAFKA_BROKERS: KAFKA_BOOTSTRAP,
+    CHOREO_ENV: 'deployed',
+    CDC_SLOT_NAME: connector.slot,
+    CDC_CONNECTOR: connector.name,
+    // Strimzi's REST Service of the KafkaConnect cluster that runs the outbox connectors.
+    CDC_CONNECT_URL: `http://${CONNECT_CLUSTER}-connect-api:8083`,
+  };
+  const data = Object.fromEntries(keys.map((k) => [k, fixed[k] ?? required(cfg.vars, k)]));
   const probe = (path: string, periodSeconds: number) => ({
     httpGet: { path, port: 'http' },
     periodSeconds,

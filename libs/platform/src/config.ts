@@ -61,6 +61,15 @@ export const serviceEnv = (defaultPort: number) => ({
    * SAGA_TIMEOUT_MS; long enough (≥ 3 heartbeats) to ride out a slow network.
    */
   KAFKA_SESSION_TIMEOUT_MS: env.ms(10_000),
+  /** The outbox connector's replication slot in this database (its `slot.name`); default `choreo_<service>`. */
+  CDC_SLOT_NAME: z
+    .string()
+    .regex(/^[a-z0-9_]{1,63}$/, 'a replication slot name: lower-case letters, digits and _')
+    .optional(),
+  /** Kafka Connect's REST API: /health/ready and /metrics then report the outbox connector's tasks too. */
+  CDC_CONNECT_URL: env.url().optional(),
+  /** The outbox connector's name in Connect; default `<service>-outbox`. */
+  CDC_CONNECTOR: z.string().min(1).optional(),
 });
 
 /** The shortest admin token a deployment may start with: 32 characters, as `openssl rand -hex 16` gives. */

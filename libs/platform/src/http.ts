@@ -18,6 +18,11 @@ export interface HttpAppOptions {
   readonly logger: Logger;
   readonly metrics: Registry;
   readonly readiness: Readonly<Record<string, ReadinessCheck>>;
+  /**
+   * Shown under `details` on /health/ready without gating it: a service whose events wait in its
+   * outbox still serves, so a lost replication slot is reported here and alerted on, not a 503.
+   */
+  readonly readinessDetails?: Readonly<Record<string, () => Promise<unknown>>>;
   /** The service's own routes, mounted after health, metrics and /openapi.json. */
   readonly routes?: readonly Route[];
   /** Names the OpenAPI document (`order-service`). */
@@ -66,7 +71,17 @@ export function createHttpApp(opts: HttpAppOptions): Express {
     route(ready, async (_input, res) => {
       const results = await Promise.all(Object.entries(readiness).map(async ([name, check]) => [name, await probe(name, check, logger)]));
       const isReady = results.every(([, status]) => status === 'ok');
-      res.status(isReady ? 200 : 503).json({ status: isReady ? 'ready' : 'not-ready', checks: Object.fromEntries(results) });
+      const details = await Promise.all(
+        Object.entries(opts.readinessDetails ?? {}).map(async ([name, read]) => [
+          name,
+          await read().catch((e: Error) => ({ error: e.message })),
+        ]),
+      );
+      res.status(isReady ? 200 : 503).json({
+        status: isReady ? 'ready' : 'not-ready',
+        checks: Object.fromEntries(results),
+        ...(details.length > 0 ? { details: Object.fromEntries(details) } : {}),
+      });
     }),
     route(metricsEndpoint, async (_input, res) => res.type(metrics.contentType).send(await metrics.metrics())),
     route(openapi, (_input, res) => res.json(document)),

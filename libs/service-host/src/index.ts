@@ -1,7 +1,7 @@
 export * from './decide-and-store';
 import { CONSUMED_TOPICS, CONSUMER_GROUPS, type ServiceName } from '@choreo/contracts';
 import { createConsumerRuntime, sweepInbox, type ConsumerRuntime, type HandlerMap } from '@choreo/messaging';
-import { sweepOutbox } from '@choreo/outbox';
+import { createPublicationMonitor, sweepOutbox } from '@choreo/outbox';
 import {
   closeServer,
   createHttpApp,
@@ -69,6 +69,14 @@ export async function runService(def: ServiceDefinition): Promise<ServiceContext
     consumer.releaseParked(sagaId).catch((error) => logger.warn({ err: error, sagaId }, 'releasing parked events failed'));
   };
   const ctx: ServiceContext = { pool, logger, registry, consumer, afterChange };
+  const publication = createPublicationMonitor({
+    pool,
+    registry,
+    slot: config.CDC_SLOT_NAME ?? `choreo_${def.service}`,
+    ...(config.CDC_CONNECT_URL
+      ? { connect: { url: config.CDC_CONNECT_URL, connector: config.CDC_CONNECTOR ?? `${def.service}-outbox` } }
+      : {}),
+  });
 
   const app = createHttpApp({
     logger,
@@ -80,6 +88,7 @@ export async function runService(def: ServiceDefinition): Promise<ServiceContext
         if (!consumer.isReady()) throw new Error('consumer has not joined its group');
       },
     },
+    readinessDetails: { publication: () => publication.read() },
     routes: def.routes(ctx),
   });
 
@@ -89,7 +98,9 @@ export async function runService(def: ServiceDefinition): Promise<ServiceContext
   const stopRetention = repeatEvery(
     60_000,
     async () => {
-      await sweepOutbox(pool, config.OUTBOX_RETENTION_MS);
+      // While the outbox does not reach Kafka, its rows are what a slot recovery re-publishes.
+      if (await publication.sweepAllowed()) await sweepOutbox(pool, config.OUTBOX_RETENTION_MS);
+      else logger.warn({ publication: await publication.read() }, 'outbox sweep held: its connector is not streaming from a healthy slot');
       await sweepInbox(pool, name, config.INBOX_RETENTION_MS);
     },
     (error) => logger.warn({ err: error }, 'retention sweep failed; next tick retries'),

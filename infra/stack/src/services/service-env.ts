@@ -3,7 +3,16 @@ import { SERVICE_ENV_KEYS } from '@choreo/platform';
 import type { ServiceName, StackConfig } from '../stack-config';
 
 /** What this launcher computes per service and instance; every other service key is a tunable from infra/.env. */
-const ENDPOINT_KEYS = ['PORT', 'DATABASE_URL', 'KAFKA_BROKERS', 'ADMIN_TOKEN', 'LOG_LEVEL'];
+const ENDPOINT_KEYS = [
+  'PORT',
+  'DATABASE_URL',
+  'KAFKA_BROKERS',
+  'ADMIN_TOKEN',
+  'LOG_LEVEL',
+  'CDC_SLOT_NAME',
+  'CDC_CONNECT_URL',
+  'CDC_CONNECTOR',
+];
 export const SERVICE_TUNABLES = SERVICE_ENV_KEYS.filter((key) => !ENDPOINT_KEYS.includes(key));
 
 export interface ServiceEnvOptions {
@@ -38,6 +47,9 @@ export function serviceEnv(cfg: StackConfig, service: ServiceName, opts: Service
     KAFKA_BROKERS: (direct ? [cfg.kafka.bootstrap] : svc.kafkaBrokers).join(','),
     ADMIN_TOKEN: cfg.adminToken,
     LOG_LEVEL: opts.logLevel ?? cfg.vars['LOG_LEVEL'] ?? 'info',
+    CDC_SLOT_NAME: svc.connector.slot,
+    CDC_CONNECT_URL: cfg.connect.url,
+    CDC_CONNECTOR: svc.connector.name,
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
     ...opts.env,
   };

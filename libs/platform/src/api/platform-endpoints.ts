@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { endpoint } from './endpoint';
 
 const checks = z.record(z.string(), z.enum(['ok', 'failing']));
+/** What the service can see but does not gate readiness on, e.g. whether its outbox reaches Kafka. */
+const details = z.record(z.string(), z.unknown()).optional();
 
 /** What every service serves besides its own routes. */
 export const PLATFORM_ENDPOINTS = [
@@ -20,8 +22,8 @@ export const PLATFORM_ENDPOINTS = [
     tag: 'operations',
     summary: 'The database answers and the consumer has joined its group',
     responses: {
-      200: { description: 'ready', body: z.object({ status: z.literal('ready'), checks }) },
-      503: { description: 'a check is failing', body: z.object({ status: z.literal('not-ready'), checks }) },
+      200: { description: 'ready', body: z.object({ status: z.literal('ready'), checks, details }) },
+      503: { description: 'a check is failing', body: z.object({ status: z.literal('not-ready'), checks, details }) },
     },
   }),
   endpoint({
