@@ -41,7 +41,7 @@ describe.each(SERVICE_NAMES)('%s-service', (service) => {
       config: join(import.meta.dirname, 'schemathesis.toml'),
       reportDir: join(h.cfg.root, 'reports', 'schemathesis', name),
       headers: { Authorization: `Bearer ${h.cfg.adminToken}` },
-      maxExamples: 25,
+      maxExamples: 50,
       hooks: 'schemathesis_hooks',
       env: { CHOREO_FUZZ_SKU: stocked },
     });

@@ -27,7 +27,8 @@ export const upsertProduct = endpoint({
       priceCents: count.max(Number.MAX_SAFE_INTEGER),
       available: count.max(1_000_000_000),
     })
-    .strict(),
+    .strict()
+    .meta({ examples: [{ name: 'Apple', priceCents: 120, available: 10 }] }),
   responses: {
     200: {
       description: 'the product as stored',

@@ -12,7 +12,8 @@ export const placeOrderBody = z
       .min(1)
       .max(100),
   })
-  .strict();
+  .strict()
+  .meta({ examples: [{ customerId: 'alice', items: [{ sku: 'apple', quantity: 3 }] }] });
 
 const STATUSES = ['PENDING', 'AWAITING_PAYMENT', 'CONFIRMED', 'CANCELLED'] as const;
 const STEPS = ['PLACED', 'RESERVED', 'PAID', 'CONFIRMED', 'CANCELLED'] as const;

@@ -13,7 +13,10 @@ export const setAccount = endpoint({
   summary: "Set a customer's balance; the ledger records the difference as FUNDING",
   admin: true,
   params: accountParams,
-  body: z.object({ balanceCents: cents }).strict(),
+  body: z
+    .object({ balanceCents: cents })
+    .strict()
+    .meta({ examples: [{ balanceCents: 10_000 }] }),
   responses: {
     200: {
       description: 'the account',
