@@ -76,7 +76,8 @@ export function runSchemathesis(o: SchemathesisOptions): Promise<SchemathesisRun
   const started = Date.now();
   const env = { ...process.env, ...o.env, ...(o.hooks && { SCHEMATHESIS_HOOKS: o.hooks, PYTHONPATH: dirname(o.config) }) };
   return new Promise((resolve, reject) => {
-    const child = spawn(o.st, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Run from the report directory: Schemathesis keeps a crash cache (.schemathesis/) in its working directory.
+    const child = spawn(o.st, args, { env, cwd: o.reportDir, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
