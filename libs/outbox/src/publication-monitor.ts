@@ -5,6 +5,15 @@ import { Gauge, type Registry } from 'prom-client';
 export const SLOT_STATES = ['reserved', 'extended', 'unreserved', 'lost', 'missing'] as const;
 export type SlotStatus = (typeof SLOT_STATES)[number];
 
+/** The series a service exports about its outbox's way to Kafka; the alert rules read these. */
+export const CDC_METRICS = {
+  slotStatus: 'choreo_cdc_slot_status',
+  slotActive: 'choreo_cdc_slot_active',
+  slotLagBytes: 'choreo_cdc_slot_lag_bytes',
+  slotSafeWalSizeBytes: 'choreo_cdc_slot_safe_wal_size_bytes',
+  connectorTasks: 'choreo_cdc_connector_tasks',
+} as const;
+
 /** The Connect task states, plus `missing` when Connect does not know the connector. */
 export const TASK_STATES = ['RUNNING', 'PAUSED', 'STOPPED', 'UNASSIGNED', 'FAILED', 'RESTARTING', 'missing'] as const;
 
@@ -77,19 +86,19 @@ export function createPublicationMonitor(opts: PublicationMonitorOptions): Publi
       },
     });
   gauge(
-    'choreo_cdc_slot_status',
+    CDC_METRICS.slotStatus,
     'Replication slot of the outbox, by wal_status (1 = current); missing when it does not exist',
     ['slot', 'status'],
     (g, s) => {
       for (const status of SLOT_STATES) g.set({ slot, status }, s.status === status ? 1 : 0);
     },
   );
-  gauge('choreo_cdc_slot_active', '1 while a connector streams from the slot', ['slot'], (g, s) => g.set({ slot }, s.active ? 1 : 0));
-  gauge('choreo_cdc_slot_lag_bytes', "WAL written since the slot's confirmed position", ['slot'], (g, s) => {
+  gauge(CDC_METRICS.slotActive, '1 while a connector streams from the slot', ['slot'], (g, s) => g.set({ slot }, s.active ? 1 : 0));
+  gauge(CDC_METRICS.slotLagBytes, "WAL written since the slot's confirmed position", ['slot'], (g, s) => {
     if (s.lagBytes !== null) g.set({ slot }, s.lagBytes);
   });
   gauge(
-    'choreo_cdc_slot_safe_wal_size_bytes',
+    CDC_METRICS.slotSafeWalSizeBytes,
     'WAL that can still be written before the slot is invalidated (absent when unlimited)',
     ['slot'],
     (g, s) => {
@@ -98,7 +107,7 @@ export function createPublicationMonitor(opts: PublicationMonitorOptions): Publi
   );
   if (opts.connect) {
     const connector = opts.connect.connector;
-    gauge('choreo_cdc_connector_tasks', "The outbox connector's tasks by state", ['connector', 'state'], (g, s) => {
+    gauge(CDC_METRICS.connectorTasks, "The outbox connector's tasks by state", ['connector', 'state'], (g, s) => {
       for (const state of TASK_STATES) g.set({ connector, state }, s.connector?.tasks.filter((t) => t === state).length ?? 0);
       if (s.connector?.state === 'missing') g.set({ connector, state: 'missing' }, 1);
     });
