@@ -25,7 +25,7 @@ export interface OutboxAudit {
   readonly marks: TopicMarks;
 }
 
-interface OutboxRow {
+export interface OutboxRow {
   id: string;
   aggregatetype: string;
   aggregateid: string;
@@ -53,16 +53,46 @@ export async function auditOutbox(cfg: StackConfig, svc: ServiceEndpoints): Prom
         'SELECT id, aggregatetype, aggregateid, aggregate_seq::int AS seq, saga_id, created_at FROM outbox ORDER BY created_at',
       )
     ).rows,
-    sequences: (
-      await c.query<{ aggregate_type: string; aggregate_id: string; last_seq: number }>(
-        'SELECT aggregate_type, aggregate_id, last_seq::int AS last_seq FROM outbox_sequences',
-      )
-    ).rows,
+    sequences: (await c.query<SequenceRow>('SELECT aggregate_type, aggregate_id, last_seq::int AS last_seq FROM outbox_sequences')).rows,
   }));
   const aggregateTypes = new Set([...rows.map((r) => r.aggregatetype), ...sequences.map((s) => s.aggregate_type)]);
   const topics = [...aggregateTypes].map((t) => `${t}.events`).filter((t) => cfg.topics.events.includes(t));
 
-  const published = new Set<string>();
+  const published: PublishedEvent[] = [];
+  const marks = await scanTopics(cfg.kafka.bootstrap, topics, (e) => published.push(e));
+  const { unpublishedRows, lost } = compareOutbox(rows, sequences, published);
+  return {
+    service: svc.name,
+    topics,
+    outboxRows: rows.length,
+    oldestRowAt: rows[0]?.created_at ?? null,
+    unpublished: {
+      count: unpublishedRows.length,
+      oldestAt: unpublishedRows[0]?.created_at ?? null,
+      sagaIds: [...new Set(unpublishedRows.map((r) => r.saga_id).filter((x): x is string => x !== null))],
+    },
+    lost,
+    marks,
+  };
+}
+
+export interface SequenceRow {
+  aggregate_type: string;
+  aggregate_id: string;
+  last_seq: number;
+}
+
+/**
+ * The audit's verdict from what the outbox holds (`rows`, in commit order), what each aggregate
+ * committed (`sequences`) and what the topics hold (`published`): the rows no topic has, and the
+ * sequence numbers neither has any more.
+ */
+export function compareOutbox(
+  rows: readonly OutboxRow[],
+  sequences: readonly SequenceRow[],
+  published: readonly PublishedEvent[],
+): { unpublishedRows: OutboxRow[]; lost: LostRange[] } {
+  const onTopics = new Set(published.map((e) => e.eventId));
   const known = new Map<string, { seqs: Set<number>; sagas: Set<string> }>();
   const note = (type: string, id: string, seq: number, saga: string | null | undefined) => {
     const k = `${type}/${id}`;
@@ -71,20 +101,16 @@ export async function auditOutbox(cfg: StackConfig, svc: ServiceEndpoints): Prom
     if (saga) entry.sagas.add(saga);
     known.set(k, entry);
   };
-  const marks = await scanTopics(cfg.kafka.bootstrap, topics, (e: PublishedEvent) => {
-    published.add(e.eventId);
-    note(e.aggregateType, e.aggregateId, e.aggregateSeq, e.sagaId);
-  });
+  for (const e of published) note(e.aggregateType, e.aggregateId, e.aggregateSeq, e.sagaId);
   for (const r of rows) note(r.aggregatetype, r.aggregateid, r.seq, r.saga_id);
 
-  const unpublishedRows = rows.filter((r) => !published.has(r.id));
   const lost: LostRange[] = [];
   for (const s of sequences) {
     const entry = known.get(`${s.aggregate_type}/${s.aggregate_id}`);
     if (!entry) continue; // older than both the topic's and the outbox's retention: nothing left to compare
-    let from: number | undefined;
     let first = Infinity;
     for (const seq of entry.seqs) first = Math.min(first, seq);
+    let from: number | undefined;
     for (let seq = first; seq <= s.last_seq + 1; seq++) {
       const missing = seq <= s.last_seq && !entry.seqs.has(seq);
       if (missing && from === undefined) from = seq;
@@ -100,19 +126,7 @@ export async function auditOutbox(cfg: StackConfig, svc: ServiceEndpoints): Prom
       }
     }
   }
-  return {
-    service: svc.name,
-    topics,
-    outboxRows: rows.length,
-    oldestRowAt: rows[0]?.created_at ?? null,
-    unpublished: {
-      count: unpublishedRows.length,
-      oldestAt: unpublishedRows[0]?.created_at ?? null,
-      sagaIds: [...new Set(unpublishedRows.map((r) => r.saga_id).filter((x): x is string => x !== null))],
-    },
-    lost,
-    marks,
-  };
+  return { unpublishedRows: rows.filter((r) => !onTopics.has(r.id)), lost };
 }
 
 /** Ids of outbox rows committed at or after `since` that are not yet on the topics read from `from`. */
