@@ -46,6 +46,18 @@ export default defineConfig({
       },
       {
         resolve: { alias },
+        // Each service image run alone (infra/docker/test): needs a Docker engine and the built images.
+        test: {
+          name: 'image',
+          include: ['infra/docker/**/*.image.spec.ts'],
+          exclude,
+          testTimeout: 240_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        resolve: { alias },
         test: {
           name: 'chaos',
           include: ['e2e/**/*.chaos.spec.ts'],
