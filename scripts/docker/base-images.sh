@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Creates the standard base tags the repository's Dockerfiles start FROM, on a machine that
-# reaches no registry, so the same Dockerfiles and compose file build unchanged (docs/adr/0014):
+# reaches no registry, so the same Dockerfiles and compose file build unchanged (docs/adr/0016):
 #   debian:bookworm-slim        mmdebstrap (minbase) from this machine's apt sources, docker import;
 #                               it trusts the CAs this machine added (/usr/local/share/ca-certificates),
 #                               so builds behind a TLS-inspecting proxy reach Maven Central and npm

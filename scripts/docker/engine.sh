@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes a Docker engine and Compose answer, idempotently (docs/adr/0014):
+# Makes a Docker engine and Compose answer, idempotently (docs/adr/0016):
 #   - installs docker.io, containerd, runc, iptables, mmdebstrap and docker-compose from apt
 #     when they are missing (needs root; otherwise says what to install);
 #   - starts dockerd in the background when no engine answers, with its data under the cache

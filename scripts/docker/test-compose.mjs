@@ -1,8 +1,8 @@
 // `npm run test:compose`: the compose path end to end on this machine, from nothing.
 // Engine and Compose (installed and started if missing), base images (created locally if no
-// registry gave them), `docker compose build`, `up --wait`, then the e2e saga suite and one chaos
-// scenario against that stack (the same specs as native mode; the services run from their
-// images), then `down`. Prints how long each step took. A native stack that was running is
+// registry gave them), `docker compose build`, the image tests (each service image run alone),
+// `up --wait`, then the e2e saga suite and one chaos scenario against that stack (the same specs
+// as native mode; the services run from their images), then `down`. Prints how long each step took. A native stack that was running is
 // stopped first (it holds the same ports) and started again at the end.
 import { spawnSync } from 'node:child_process';
 import { ensureDeps } from '../ensure-deps.mjs';
@@ -14,7 +14,7 @@ const env = {
   ...process.env,
   CHOREO_STACK: 'compose',
   NX_DAEMON: 'false',
-  // The legacy builder where BuildKit's buildx is absent (docs/adr/0014).
+  // The legacy builder where BuildKit's buildx is absent (docs/adr/0016).
   ...(quiet('docker', ['buildx', 'version']) ? {} : { DOCKER_BUILDKIT: '0' }),
   COMPOSE_PARALLEL_LIMIT: '1',
 };
@@ -36,11 +36,9 @@ const ready =
   step('engine and compose', 'bash', ['scripts/docker/engine.sh']) && step('base images', 'bash', ['scripts/docker/base-images.sh']);
 const nativeWasUp = ready && quiet('npx', ['tsx', 'infra/stack/src/cli.ts', 'status']);
 if (nativeWasUp) step('native stack down (same ports)', 'npx', ['tsx', 'infra/stack/src/cli.ts', 'down']);
-if (
-  ready &&
-  step('build images', 'docker', ['compose', '-f', file, 'build']) &&
-  step('up --wait', 'docker', ['compose', '-f', file, 'up', '-d', '--wait'])
-) {
+const built = ready && step('build images', 'docker', ['compose', '-f', file, 'build']);
+if (built) step('image tests', 'npx', ['vitest', 'run', '--project', 'image']);
+if (built && step('up --wait', 'docker', ['compose', '-f', file, 'up', '-d', '--wait'])) {
   step('e2e saga suite', 'npx', ['vitest', 'run', '--project', 'e2e', 'e2e/saga']);
   step(`chaos ${chaosScenario}`, 'npx', ['vitest', 'run', '--project', 'chaos'], {
     CHOREO_CHAOS_PROFILE: 'full',
