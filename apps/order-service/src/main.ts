@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { runService } from '@choreo/service-host';
 import { startDeadlineSweeper } from './application/deadline.sweeper';
+import { registerSagaMetrics } from './application/saga-metrics';
 import { config } from './config';
 import { orderHandlers } from './consumers';
 import { ordersRouter } from './http/orders.router';
@@ -10,6 +11,7 @@ await runService({
   config,
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
   handlers: orderHandlers(),
+  metrics: ({ pool, registry }) => registerSagaMetrics({ pool, registry, stuckAfterMs: config.SAGA_STUCK_AFTER_MS }),
   routes: ({ pool, afterChange }) => ordersRouter({ pool, sagaTimeoutMs: config.SAGA_TIMEOUT_MS, afterChange }),
   workers: ({ pool, logger, afterChange }) => [
     ['deadline sweeper', startDeadlineSweeper({ pool, logger, intervalMs: config.DEADLINE_SWEEP_INTERVAL_MS, afterChange })],

@@ -7,6 +7,7 @@ import { createConsumerClients } from './kafka-client';
 import { createMessagingMetrics } from './messaging.metrics';
 import { OffsetTracker } from './offset-tracker';
 import { startParkSweeper } from './park-sweeper';
+import { observeConsumer } from './consumer-observer';
 import { PartitionRetries } from './partition-retries';
 import { createPartitionWorker, headerIds } from './partition-worker';
 import { releaseParkedOf, type PipelineDeps } from './process-record';
@@ -79,6 +80,7 @@ export function createConsumerRuntime(opts: ConsumerRuntimeOptions): ConsumerRun
   const deps: PipelineDeps = { consumer: name, handlers: opts.handlers, logger, metrics };
   const { consumer, producer } = createConsumerClients(opts.name, opts.brokers, settings.sessionTimeoutMs, logger);
   guardPool(pool, logger);
+  const observer = observeConsumer({ consumer: name, topics: opts.topics, brokers: opts.brokers, pool, registry: opts.registry, logger });
   const offsets = new OffsetTracker(consumer, logger);
   const retries = new PartitionRetries(consumer);
   const stopping = new AbortController();
@@ -147,7 +149,6 @@ export function createConsumerRuntime(opts: ConsumerRuntimeOptions): ConsumerRun
         consumer: name,
         ttlMs: settings.parkTtlMs,
         intervalMs: settings.parkSweepIntervalMs,
-        metrics,
         logger,
         deadLetter: sendToDlq,
       });
@@ -169,6 +170,7 @@ export function createConsumerRuntime(opts: ConsumerRuntimeOptions): ConsumerRun
       await budget.spend('the final offset commit', offsets.flush());
       await budget.spend('the consumer to leave the group', consumer.disconnect());
       await budget.spend('the producer to disconnect', producer.disconnect());
+      await budget.spend('the backlog observer to disconnect', observer.stop());
     },
     isReady: () => ready,
     releaseParked: (sagaId) => releaseParkedOf(pool, deps, sagaId),

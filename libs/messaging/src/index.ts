@@ -8,5 +8,6 @@ export * from './transient';
 export * from './backoff';
 export { createKafka, headersToStrings } from './kafka-client';
 export { sweepExpiredParked } from './park-sweeper';
+export { CONSUMER_METRICS } from './consumer-observer';
 export { OffsetTracker } from './offset-tracker';
 export { sweepInbox } from './inbox-sweeper';

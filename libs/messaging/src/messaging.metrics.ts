@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
 
 export type MessagingMetrics = ReturnType<typeof createMessagingMetrics>;
 
@@ -26,12 +26,6 @@ export function createMessagingMetrics(registry: Registry) {
     released: new Counter({
       name: 'choreo_events_released_total',
       help: 'Parked events that later applied or were ignored in order',
-      labelNames: ['consumer'] as const,
-      registers,
-    }),
-    parkedNow: new Gauge({
-      name: 'choreo_events_parked_current',
-      help: 'Events parked right now (sampled by the park sweeper)',
       labelNames: ['consumer'] as const,
       registers,
     }),

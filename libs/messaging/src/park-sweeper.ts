@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import type { Pool } from 'pg';
 import type { DeadLetterReason } from './dead-letter';
 import * as store from './message-store';
-import type { MessagingMetrics } from './messaging.metrics';
 import type { RawRecord } from './types';
 
 interface ParkSweeperOptions {
@@ -11,7 +10,6 @@ interface ParkSweeperOptions {
   readonly consumer: string;
   readonly ttlMs: number;
   readonly intervalMs: number;
-  readonly metrics: MessagingMetrics;
   readonly logger: Logger;
   readonly deadLetter: (record: RawRecord, reason: DeadLetterReason) => Promise<void>;
 }
@@ -22,7 +20,7 @@ interface ParkSweeperOptions {
  * released in between leaves a harmless extra DLQ copy, which is logged.
  */
 export async function sweepExpiredParked(opts: ParkSweeperOptions): Promise<number> {
-  const { pool, consumer, metrics, logger } = opts;
+  const { pool, consumer, logger } = opts;
   const { rows } = await pool.query<store.ParkedRow>(
     `SELECT * FROM parked_events WHERE consumer = $1 AND parked_at < now() - ($2::bigint * interval '1 millisecond')
      ORDER BY parked_at LIMIT 100`,
@@ -41,8 +39,6 @@ export async function sweepExpiredParked(opts: ParkSweeperOptions): Promise<numb
     });
     if (!removed) logger.warn({ eventId: row.event_id }, 'parked event was released while being dead-lettered');
   }
-  const { rows: count } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM parked_events WHERE consumer = $1', [consumer]);
-  metrics.parkedNow.set({ consumer }, Number(count[0]!.n));
   return rows.length;
 }
 

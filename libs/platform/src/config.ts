@@ -91,6 +91,8 @@ export const serviceSchema = <S extends z.ZodRawShape>(shape: S) =>
 export const sagaDeadlineEnv = {
   SAGA_TIMEOUT_MS: env.ms(30_000),
   DEADLINE_SWEEP_INTERVAL_MS: env.ms(1_000),
+  /** An open saga older than this counts as stuck on /metrics (`choreo_sagas_stuck{kind="older_than_threshold"}`). */
+  SAGA_STUCK_AFTER_MS: env.ms(60_000),
 };
 
 /**

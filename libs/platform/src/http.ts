@@ -10,6 +10,7 @@ import { openApiDocument } from './api/openapi';
 import { PLATFORM_ENDPOINTS } from './api/platform-endpoints';
 import { HTTP_PROBLEMS } from './api/problem-codes';
 import { AppError } from './errors';
+import { httpMetrics } from './http-metrics';
 import { problem, problemDetails, PROBLEM_JSON } from './problem-details';
 
 export type ReadinessCheck = () => Promise<void>;
@@ -50,6 +51,7 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   const { logger, metrics, readiness, routes = [], bodyLimit = '64kb' } = opts;
   const app = express();
   app.disable('x-powered-by');
+  app.use(httpMetrics(metrics));
   app.use(
     helmet({
       contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
@@ -74,7 +76,11 @@ export function createHttpApp(opts: HttpAppOptions): Express {
       const details = await Promise.all(
         Object.entries(opts.readinessDetails ?? {}).map(async ([name, read]) => [
           name,
-          await read().catch((e: Error) => ({ error: e.message })),
+          await read().catch((error: Error) => {
+            // The reason goes to the log; the body never carries an internal message.
+            logger.warn({ err: error, detail: name }, 'readiness detail could not be read');
+            return { error: 'unavailable' };
+          }),
         ]),
       );
       res.status(isReady ? 200 : 503).json({

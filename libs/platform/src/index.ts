@@ -10,3 +10,4 @@ export * from './api/problem-codes';
 export * from './api/text';
 export * from './db';
 export * from './lifecycle';
+export { HTTP_METRICS } from './http-metrics';

@@ -38,6 +38,8 @@ export interface ServiceDefinition {
   readonly poolSize?: number;
   /** The service's HTTP routes; the OpenAPI document at GET /openapi.json is generated from their endpoints. */
   readonly routes: (ctx: ServiceContext) => readonly Route[];
+  /** Series of the service's own (read at scrape time), registered on the service's registry. */
+  readonly metrics?: (ctx: ServiceContext) => void;
   /** Background loops started once the consumer runs; each returns its stop function. */
   readonly workers?: (ctx: ServiceContext) => ReadonlyArray<readonly [string, () => Promise<void>]>;
 }
@@ -69,6 +71,7 @@ export async function runService(def: ServiceDefinition): Promise<ServiceContext
     consumer.releaseParked(sagaId).catch((error) => logger.warn({ err: error, sagaId }, 'releasing parked events failed'));
   };
   const ctx: ServiceContext = { pool, logger, registry, consumer, afterChange };
+  def.metrics?.(ctx);
   const publication = createPublicationMonitor({
     pool,
     registry,
