@@ -1,5 +1,5 @@
 import type { Pool } from '@choreo/platform';
-import { Gauge, MetricType, type Metric, type MetricObjectWithValues, type MetricValueWithName, type Registry } from 'prom-client';
+import { Gauge, type MetricType, type Metric, type MetricObjectWithValues, type MetricValueWithName, type Registry } from 'prom-client';
 
 /** Saga series, read from the orders table when /metrics is scraped. */
 export const SAGA_METRICS = {
@@ -74,7 +74,8 @@ export function registerSagaMetrics(opts: { pool: Pool; registry: Registry; stuc
 class DurationHistogram {
   readonly name = SAGA_METRICS.duration;
   readonly help = 'From PLACED to CONFIRMED or CANCELLED, by outcome';
-  readonly type = MetricType.Histogram;
+  /** prom-client declares `MetricType` as an enum but exports no value for it at run time. */
+  readonly type = 'histogram' as unknown as MetricType;
   readonly aggregator = 'max';
   constructor(private readonly read: () => Promise<Snapshot>) {}
 
