@@ -57,6 +57,12 @@ describe('a lost replication slot', () => {
     const customer = await h.fixtures.customer(1_000);
     const placed = await h.fixtures.placeOrder({ customerId: customer, items: [{ sku, quantity: 1 }] });
 
+    // payment-service authorizes it and writes PaymentAuthorized to its outbox, which nothing captures.
+    await waitFor(async () => (await h.metric('payment', 'choreo_outbox_uncaptured_rows')) >= 1, {
+      timeoutMs: 30_000,
+      description: 'an outbox row counted as not captured',
+    });
+
     const report = await recoverSlot(h.cfg, svc);
     expect(report.recovered, describeRecovery(report).join('\n')).toBe(true);
     expect(report.lost).toEqual([]);
@@ -68,5 +74,9 @@ describe('a lost replication slot', () => {
       description: 'the slot and the task healthy again on /metrics',
     });
     expect((await readiness()).publication).toMatchObject({ active: true, problems: [] });
+    await waitFor(async () => (await h.metric('payment', 'choreo_outbox_uncaptured_rows')) === 0, {
+      timeoutMs: 30_000,
+      description: 'every outbox row captured once the connector confirms its position',
+    });
   });
 });

@@ -35,3 +35,13 @@ export function createOutboxSchemaV1(pgm: MigrationBuilder): void {
     );
   `);
 }
+
+/**
+ * Version 2: each row records the WAL position at its insert (`wal_position`, bytes from 0/0),
+ * filled by a column default so the append path does not change. A row whose position is past
+ * the replication slot's `confirmed_flush_lsn` has not been captured by the connector yet,
+ * which is what `choreo_outbox_uncaptured_rows` counts.
+ */
+export function createOutboxSchemaV2(pgm: MigrationBuilder): void {
+  pgm.sql(`ALTER TABLE outbox ADD COLUMN wal_position bigint NOT NULL DEFAULT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint`);
+}

@@ -12,6 +12,8 @@ export const CDC_METRICS = {
   slotLagBytes: 'choreo_cdc_slot_lag_bytes',
   slotSafeWalSizeBytes: 'choreo_cdc_slot_safe_wal_size_bytes',
   connectorTasks: 'choreo_cdc_connector_tasks',
+  uncapturedRows: 'choreo_outbox_uncaptured_rows',
+  oldestUncapturedAge: 'choreo_outbox_oldest_uncaptured_age_seconds',
 } as const;
 
 /** The Connect task states, plus `missing` when Connect does not know the connector. */
@@ -26,6 +28,8 @@ export interface PublicationState {
   readonly lagBytes: number | null;
   /** Bytes left before `max_slot_wal_keep_size` invalidates the slot; null when unlimited. */
   readonly safeWalSizeBytes: number | null;
+  /** Outbox rows written after the slot's confirmed position (all of them without a slot), and the oldest one's age. */
+  readonly uncaptured: { readonly rows: number; readonly oldestAgeSeconds: number };
   readonly connector?: { readonly name: string; readonly state: string; readonly tasks: readonly string[]; readonly error?: string };
   /** Why events are not reaching Kafka, in words an operator can act on; empty when they are. */
   readonly problems: readonly string[];
@@ -58,7 +62,11 @@ export interface PublicationMonitor {
 export function createPublicationMonitor(opts: PublicationMonitorOptions): PublicationMonitor {
   const { pool, registry, slot } = opts;
   const read = async (): Promise<PublicationState> => {
-    const [slotState, connector] = await Promise.all([readSlot(pool, slot), opts.connect ? readConnector(opts.connect) : undefined]);
+    const [slotState, uncaptured, connector] = await Promise.all([
+      readSlot(pool, slot),
+      readUncaptured(pool, slot),
+      opts.connect ? readConnector(opts.connect) : undefined,
+    ]);
     const problems: string[] = [];
     if (slotState.status === 'missing') problems.push(`replication slot ${slot} is missing`);
     if (slotState.status === 'lost') problems.push(`replication slot ${slot} was invalidated (wal_status lost)`);
@@ -66,7 +74,7 @@ export function createPublicationMonitor(opts: PublicationMonitorOptions): Publi
     if (connector?.state === 'missing') problems.push(`connector ${connector.name} is not registered`);
     if (connector?.state === 'unreachable') problems.push(`Kafka Connect does not answer at ${opts.connect?.url}`);
     if (connector?.tasks.includes('FAILED')) problems.push(`connector ${connector.name} task FAILED: ${connector.error ?? ''}`);
-    return { slot, ...slotState, ...(connector ? { connector } : {}), problems };
+    return { slot, ...slotState, uncaptured, ...(connector ? { connector } : {}), problems };
   };
 
   let last: Promise<PublicationState> | undefined;
@@ -105,6 +113,15 @@ export function createPublicationMonitor(opts: PublicationMonitorOptions): Publi
       if (s.safeWalSizeBytes !== null) g.set({ slot }, s.safeWalSizeBytes);
     },
   );
+  gauge(
+    CDC_METRICS.uncapturedRows,
+    "Outbox rows written after the slot's confirmed position: not yet captured by the connector",
+    ['slot'],
+    (g, s) => g.set({ slot }, s.uncaptured.rows),
+  );
+  gauge(CDC_METRICS.oldestUncapturedAge, 'Age of the oldest outbox row not yet captured (0 when none)', ['slot'], (g, s) =>
+    g.set({ slot }, s.uncaptured.oldestAgeSeconds),
+  );
   if (opts.connect) {
     const connector = opts.connect.connector;
     gauge(CDC_METRICS.connectorTasks, "The outbox connector's tasks by state", ['connector', 'state'], (g, s) => {
@@ -133,6 +150,18 @@ async function readSlot(pool: Pool, slot: string): Promise<Pick<PublicationState
   if (!r) return { status: 'missing', active: false, lagBytes: null, safeWalSizeBytes: null };
   const num = (v: string | null) => (v === null ? null : Number(v));
   return { status: r.wal_status ?? 'lost', active: r.active, lagBytes: num(r.lag), safeWalSizeBytes: num(r.safe) };
+}
+
+async function readUncaptured(pool: Pool, slot: string): Promise<PublicationState['uncaptured']> {
+  const { rows } = await pool.query<{ rows: number; age: number | null }>({
+    name: 'choreo_outbox_uncaptured',
+    text: `SELECT count(*)::int AS rows, extract(epoch FROM now() - min(created_at))::float8 AS age
+             FROM outbox
+            WHERE wal_position > coalesce(
+                    (SELECT (confirmed_flush_lsn - '0/0'::pg_lsn)::bigint FROM pg_replication_slots WHERE slot_name = $1), -1)`,
+    values: [slot],
+  });
+  return { rows: rows[0]?.rows ?? 0, oldestAgeSeconds: rows[0]?.age ?? 0 };
 }
 
 async function readConnector(c: { url: string; connector: string }): Promise<NonNullable<PublicationState['connector']>> {
