@@ -107,7 +107,13 @@ export async function collectSnapshot(src: SnapshotSources): Promise<SystemSnaps
     if (sagaId === undefined || !inScope.has(sagaId)) continue;
     const eventId = r.headers['eventId'] ?? r.headers['id'] ?? '';
     if (r.topic.endsWith('.dlq')) {
-      deadLetters.push({ topic: r.topic, eventId: eventId || null, sagaId, reason: deadLetterReason(r) });
+      deadLetters.push({
+        topic: r.topic,
+        eventId: eventId || null,
+        sagaId,
+        reason: deadLetterReason(r),
+        ...(r.headers['dlq.consumer'] ? { consumer: r.headers['dlq.consumer'] } : {}),
+      });
       continue;
     }
     const k = `${r.topic}|${eventId}`;

@@ -12,7 +12,8 @@ await runService({
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
   handlers: orderHandlers(),
   metrics: ({ pool, registry }) => registerSagaMetrics({ pool, registry, stuckAfterMs: config.SAGA_STUCK_AFTER_MS }),
-  routes: ({ pool, afterChange }) => ordersRouter({ pool, sagaTimeoutMs: config.SAGA_TIMEOUT_MS, afterChange }),
+  routes: ({ pool, afterChange }) =>
+    ordersRouter({ pool, sagaTimeoutMs: config.SAGA_TIMEOUT_MS, afterChange, adminToken: config.ADMIN_TOKEN }),
   workers: ({ pool, logger, afterChange }) => [
     ['deadline sweeper', startDeadlineSweeper({ pool, logger, intervalMs: config.DEADLINE_SWEEP_INTERVAL_MS, afterChange })],
   ],

@@ -1,4 +1,4 @@
-import { parseConfig, serviceEnv, serviceSchema } from '@choreo/platform';
+import { parseConfig, serviceEnv, serviceSchema, testFaultEnv } from '@choreo/platform';
 
-export const config = parseConfig(serviceSchema(serviceEnv(3003)), process.env);
+export const config = parseConfig(serviceSchema({ ...serviceEnv(3003), ...testFaultEnv }), process.env);
 export type Config = typeof config;

@@ -46,3 +46,10 @@ export async function deadLetter(producer: Producer, consumer: string, record: R
   });
   return topic;
 }
+
+/**
+ * Set by a redrive (`npm run dlq -- redrive`, the console) on the copy it re-publishes to the
+ * original topic: a consumer that dead-lettered this eventId settles it again instead of
+ * absorbing it as a duplicate. A plain redelivery of a dead-lettered record stays absorbed.
+ */
+export const REDRIVE_HEADER = 'dlq.redriven.at';

@@ -11,3 +11,6 @@ export { sweepExpiredParked } from './park-sweeper';
 export { CONSUMER_METRICS } from './consumer-observer';
 export { OffsetTracker } from './offset-tracker';
 export { sweepInbox } from './inbox-sweeper';
+export * from './dead-letter-log';
+export { readTopics } from './topic-reader';
+export * from './inbox-views';

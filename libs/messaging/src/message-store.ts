@@ -30,6 +30,8 @@ export async function lockSagas(tx: PoolClient, consumer: string, sagaIds: reado
 export interface BatchKnowledge {
   /** Event ids already in the inbox: redeliveries. */
   readonly seen: Set<string>;
+  /** Those of them recorded as dead-lettered: a redriven copy (REDRIVE_HEADER) of one is settled again. */
+  readonly deadLettered: Set<string>;
   /** Last seq applied or ignored per source aggregate (`seqKey`). */
   readonly seqs: Map<string, number>;
   /** Sagas with events parked right now. */
@@ -39,10 +41,12 @@ export interface BatchKnowledge {
 export const seqKey = (aggregateType: string, aggregateId: string) => `${aggregateType}\u0000${aggregateId}`;
 
 export async function readBatchKnowledge(tx: PoolClient, consumer: string, envelopes: readonly Envelope[]): Promise<BatchKnowledge> {
-  const { rows } = await tx.query<{ seen: string[]; seqs: [string, string, string][]; parked: string[] }>({
+  const { rows } = await tx.query<{ seen: string[]; dead: string[]; seqs: [string, string, string][]; parked: string[] }>({
     name: 'choreo.messaging.batch-knowledge',
     text: `SELECT
        (SELECT coalesce(json_agg(event_id), '[]') FROM inbox WHERE consumer = $1 AND event_id = ANY($2::uuid[])) AS seen,
+       (SELECT coalesce(json_agg(event_id), '[]') FROM inbox
+         WHERE consumer = $1 AND event_id = ANY($2::uuid[]) AND outcome = 'dead_lettered') AS dead,
        (SELECT coalesce(json_agg(json_build_array(aggregate_type, aggregate_id, last_seq)), '[]') FROM (
           SELECT aggregate_type, aggregate_id, last_seq FROM consumer_sequences
            WHERE consumer = $1 AND (aggregate_type, aggregate_id) IN (SELECT * FROM unnest($3::text[], $4::text[]))
@@ -60,7 +64,7 @@ export async function readBatchKnowledge(tx: PoolClient, consumer: string, envel
   // An aggregate of the batch with no row yet has applied nothing: its last seq is 0.
   const seqs = new Map(envelopes.map((e) => [seqKey(e.aggregateType, e.aggregateId), 0]));
   for (const [type, id, seq] of row.seqs) seqs.set(seqKey(type, id), Number(seq));
-  return { seen: new Set(row.seen), seqs, parkedSagas: new Set(row.parked) };
+  return { seen: new Set(row.seen), deadLettered: new Set(row.dead), seqs, parkedSagas: new Set(row.parked) };
 }
 
 /** An inbox row of an event applied or ignored in a batch, written at the end of it. */
@@ -107,6 +111,9 @@ export async function writeBatchSettlements(
          FROM jsonb_to_recordset($2::jsonb) AS x(event_id uuid, event_type text, aggregate_type text, aggregate_id text,
               aggregate_seq bigint, saga_id text, outcome text, reason text, source_topic text, source_partition int,
               source_offset bigint, source_timestamp timestamptz, received_at timestamptz)
+       ON CONFLICT (consumer, event_id) DO UPDATE SET outcome = EXCLUDED.outcome, reason = EXCLUDED.reason,
+              source_topic = EXCLUDED.source_topic, source_partition = EXCLUDED.source_partition, source_offset = EXCLUDED.source_offset,
+              source_timestamp = EXCLUDED.source_timestamp, received_at = EXCLUDED.received_at, settled_at = EXCLUDED.settled_at
        RETURNING 1
      )
      INSERT INTO consumer_sequences (consumer, aggregate_type, aggregate_id, last_seq)
@@ -141,7 +148,10 @@ export async function recordInbox(
     `INSERT INTO inbox (consumer, event_id, event_type, aggregate_type, aggregate_id, aggregate_seq, saga_id,
                         outcome, reason, source_topic, source_partition, source_offset, source_timestamp, received_at, settled_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, coalesce($14, now()),
-             CASE WHEN $8 = 'parked' THEN NULL ELSE clock_timestamp() END)`,
+             CASE WHEN $8 = 'parked' THEN NULL ELSE clock_timestamp() END)
+     ON CONFLICT (consumer, event_id) DO UPDATE SET outcome = EXCLUDED.outcome, reason = EXCLUDED.reason,
+             source_topic = EXCLUDED.source_topic, source_partition = EXCLUDED.source_partition, source_offset = EXCLUDED.source_offset,
+             source_timestamp = EXCLUDED.source_timestamp, received_at = EXCLUDED.received_at, settled_at = EXCLUDED.settled_at`,
     [
       consumer,
       envelope.eventId,

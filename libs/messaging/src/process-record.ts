@@ -46,7 +46,7 @@ export async function processBatch(pool: Pool, deps: PipelineDeps, records: read
 export async function releaseParkedOf(pool: Pool, deps: PipelineDeps, sagaId: string): Promise<number> {
   const { released, work } = await withTransaction(pool, async (tx) => {
     await store.lockSaga(tx, deps.consumer, sagaId);
-    const work = new UnitOfWork(tx, deps, { seen: new Set(), seqs: new Map(), parkedSagas: new Set([sagaId]) });
+    const work = new UnitOfWork(tx, deps, { seen: new Set(), deadLettered: new Set(), seqs: new Map(), parkedSagas: new Set([sagaId]) });
     const released = await work.releaseParked(sagaId);
     await work.flush();
     return { released, work };

@@ -1,6 +1,7 @@
 import { ContractViolation, type DecodedEvent, type Envelope, type EventType } from '@choreo/contracts';
 import type { Logger } from 'pino';
 import type { PoolClient } from 'pg';
+import { REDRIVE_HEADER } from './dead-letter';
 import { decodeRecord, type PipelineDeps, type Settlement } from './decode-record';
 import * as store from './message-store';
 import type { Handler, Outcome, RawRecord } from './types';
@@ -29,7 +30,8 @@ export class UnitOfWork {
   async settle(record: RawRecord, decoded: DecodedEvent): Promise<Settlement> {
     const { deps } = this;
     const { envelope } = decoded;
-    if (this.known.seen.has(envelope.eventId)) {
+    const redriven = this.known.deadLettered.delete(envelope.eventId) && record.headers[REDRIVE_HEADER] !== undefined;
+    if (this.known.seen.has(envelope.eventId) && !redriven) {
       this.counts.push(() => deps.metrics.duplicates.inc({ consumer: deps.consumer, kind: 'inbox' }));
       deps.logger.debug({ eventId: envelope.eventId, sagaId: envelope.sagaId }, 'duplicate delivery absorbed by the inbox');
       return { kind: 'duplicate' };

@@ -78,7 +78,14 @@ export const MIN_DEPLOYED_ADMIN_TOKEN = 32;
 /** A service's environment schema: its fragments, and the admin-token rule that spans two of them. */
 export const serviceSchema = <S extends z.ZodRawShape>(shape: S) =>
   z.object(shape).superRefine((value, ctx) => {
-    const { CHOREO_ENV, ADMIN_TOKEN } = value as { CHOREO_ENV?: string; ADMIN_TOKEN?: string };
+    const { CHOREO_ENV, ADMIN_TOKEN, ...rest } = value as { CHOREO_ENV?: string; ADMIN_TOKEN?: string } & Partial<TestFaultEnv>;
+    if (CHOREO_ENV !== 'local' && rest.CHOREO_TEST_FAIL_EVENT_TYPES?.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CHOREO_TEST_FAIL_EVENT_TYPES'],
+        message: 'a test-only switch: refused unless CHOREO_ENV=local',
+      });
+    }
     if (CHOREO_ENV === 'local' || ADMIN_TOKEN === undefined || ADMIN_TOKEN.length >= MIN_DEPLOYED_ADMIN_TOKEN) return;
     ctx.addIssue({
       code: 'custom',
@@ -96,8 +103,27 @@ export const sagaDeadlineEnv = {
 };
 
 /**
+ * TEST ONLY, off by default, refused unless CHOREO_ENV=local: event types whose handler throws
+ * as a bug would, so the consumer dead-letters them as HANDLER_FAILED (the DLQ redrive test
+ * restarts a service with it, then without it, as a fix being deployed). Never in infra/.env,
+ * compose or the k8s manifests.
+ */
+export const testFaultEnv = {
+  CHOREO_TEST_FAIL_EVENT_TYPES: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    )
+    .optional(),
+};
+export type TestFaultEnv = z.infer<z.ZodObject<typeof testFaultEnv>>;
+
+/**
  * Every variable some service's config.ts reads: the stack launcher sets each of them and never
  * lets one leak in from whoever launches it. A config.ts reads only these fragments, so the list
  * cannot drift from the schemas.
  */
-export const SERVICE_ENV_KEYS = Object.keys({ ...serviceEnv(1), ...sagaDeadlineEnv }) as readonly string[];
+export const SERVICE_ENV_KEYS = Object.keys({ ...serviceEnv(1), ...sagaDeadlineEnv, ...testFaultEnv }) as readonly string[];

@@ -1,4 +1,6 @@
 export * from './decide-and-store';
+export { OPERATOR_ENDPOINTS } from './operator.endpoints';
+export { operatorRoutes } from './operator.router';
 import { CONSUMED_TOPICS, CONSUMER_GROUPS, type ServiceName } from '@choreo/contracts';
 import { createConsumerRuntime, sweepInbox, type ConsumerRuntime, type HandlerMap } from '@choreo/messaging';
 import { createPublicationMonitor, sweepOutbox } from '@choreo/outbox';
@@ -16,8 +18,11 @@ import {
   type Pool,
   type Route,
   type ServiceEnv,
+  type TestFaultEnv,
 } from '@choreo/platform';
 import type { Registry } from 'prom-client';
+import { withHandlerFaults } from './handler-faults';
+import { operatorRoutes } from './operator.router';
 
 export interface ServiceContext {
   readonly pool: Pool;
@@ -32,7 +37,7 @@ export interface ServiceDefinition {
   /** Which service: its runtime name (consumer group, inbox, logs, metrics) and topics come from the contracts' topology. */
   readonly service: ServiceName;
   /** The service's parsed environment (platform's `serviceEnv` plus its own keys). */
-  readonly config: ServiceEnv;
+  readonly config: ServiceEnv & Partial<TestFaultEnv>;
   readonly migrationsDir: string;
   readonly handlers: HandlerMap;
   readonly poolSize?: number;
@@ -60,7 +65,7 @@ export async function runService(def: ServiceDefinition): Promise<ServiceContext
     name,
     brokers: config.KAFKA_BROKERS,
     topics: CONSUMED_TOPICS[def.service],
-    handlers: def.handlers,
+    handlers: withHandlerFaults(def.handlers, config.CHOREO_TEST_FAIL_EVENT_TYPES ?? []),
     pool,
     logger,
     registry,
@@ -92,7 +97,7 @@ export async function runService(def: ServiceDefinition): Promise<ServiceContext
       },
     },
     readinessDetails: { publication: () => publication.read() },
-    routes: def.routes(ctx),
+    routes: [...def.routes(ctx), ...operatorRoutes({ pool, consumer: name, adminToken: config.ADMIN_TOKEN })],
   });
 
   const server = await listen(app, config.PORT);

@@ -19,3 +19,12 @@ export async function saveReservation(tx: PoolClient, state: ReservationState): 
     values: [state.orderId, state.status, JSON.stringify(state)],
   });
 }
+
+/** A reservation as the admin read endpoint shows it, with when it was made and last changed. */
+export async function findReservation(db: Pick<PoolClient, 'query'>, orderId: string) {
+  const { rows } = await db.query<{ state: Exclude<ReservationState, { status: 'NONE' }>; created_at: Date; updated_at: Date }>(
+    'SELECT state, created_at, updated_at FROM reservations WHERE order_id = $1',
+    [orderId],
+  );
+  return rows[0] && { state: rows[0].state, createdAt: rows[0].created_at.toISOString(), updatedAt: rows[0].updated_at.toISOString() };
+}

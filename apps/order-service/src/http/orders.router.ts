@@ -1,7 +1,9 @@
-import { notFound, route, withTransaction, type Pool, type Route } from '@choreo/platform';
+import { adminRoute, notFound, route, withTransaction, type Pool, type Route } from '@choreo/platform';
 import { decideOrder } from '../application/order.use-cases';
 import { placeOrder } from '../application/place-order.use-case';
+import { findOpenSagas } from '../persistence/open-sagas.query';
 import { findOrder } from '../persistence/order.repository';
+import { listOpenSagas } from './open-sagas.endpoints';
 import * as api from './orders.endpoints';
 import { orderView } from './order.view';
 
@@ -11,9 +13,10 @@ export interface OrdersRouterDeps {
   readonly sagaTimeoutMs: number;
   /** Called after a state change made outside the consumer, so parked events can settle. */
   readonly afterChange: (orderId: string) => void;
+  readonly adminToken: string;
 }
 
-export function ordersRouter({ pool, sagaTimeoutMs, afterChange }: OrdersRouterDeps): Route[] {
+export function ordersRouter({ pool, sagaTimeoutMs, afterChange, adminToken }: OrdersRouterDeps): Route[] {
   return [
     route(api.placeOrder, async ({ headers, body }, res) => {
       const { order, replayed } = await placeOrder(pool, headers['Idempotency-Key'], body, sagaTimeoutMs);
@@ -36,6 +39,10 @@ export function ordersRouter({ pool, sagaTimeoutMs, afterChange }: OrdersRouterD
       const order = await findOrder(pool, orderId);
       if (!order) throw notFound('ORDER.NOT_FOUND', `no order ${orderId}`);
       res.json(orderView(order));
+    }),
+
+    adminRoute(adminToken, listOpenSagas, async (_input, res) => {
+      res.json({ now: new Date().toISOString(), sagas: await findOpenSagas(pool) });
     }),
   ];
 }

@@ -5,5 +5,5 @@ import { paymentsRouter } from './payments.router';
 /** Everything payment-service serves besides health and metrics (docs/architecture.md §6). */
 export const paymentRoutes = ({ pool, adminToken }: { readonly pool: Pool; readonly adminToken: string }): Route[] => [
   ...accountsRouter({ pool, adminToken }),
-  ...paymentsRouter({ pool }),
+  ...paymentsRouter({ pool, adminToken }),
 ];

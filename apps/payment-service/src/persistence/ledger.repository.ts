@@ -9,3 +9,34 @@ export async function appendLedgerEntry(tx: PoolClient, entry: LedgerEntry): Pro
     values: [entry.customerId, entry.kind, entry.amountCents, entry.orderId ?? null],
   });
 }
+
+/** An order's payment row (any status, internal ones included) and its ledger movements, oldest first. */
+export async function findPaymentHistory(db: Pick<PoolClient, 'query'>, orderId: string) {
+  const [payments, ledger] = await Promise.all([
+    db.query<{ status: string; customer_id: string | null; amount_cents: string | null; created_at: Date; updated_at: Date }>(
+      'SELECT status, customer_id, amount_cents, created_at, updated_at FROM payments WHERE order_id = $1',
+      [orderId],
+    ),
+    db.query<{ id: string; kind: string; customer_id: string; amount_cents: string; created_at: Date }>(
+      'SELECT id, kind, customer_id, amount_cents, created_at FROM ledger WHERE order_id = $1 ORDER BY id',
+      [orderId],
+    ),
+  ]);
+  const p = payments.rows[0];
+  return {
+    payment: p && {
+      status: p.status,
+      customerId: p.customer_id,
+      amountCents: p.amount_cents === null ? null : Number(p.amount_cents),
+      createdAt: p.created_at.toISOString(),
+      updatedAt: p.updated_at.toISOString(),
+    },
+    ledger: ledger.rows.map((r) => ({
+      id: Number(r.id),
+      kind: r.kind,
+      customerId: r.customer_id,
+      amountCents: Number(r.amount_cents),
+      at: r.created_at.toISOString(),
+    })),
+  };
+}

@@ -12,6 +12,8 @@ const ENDPOINT_KEYS = [
   'CDC_SLOT_NAME',
   'CDC_CONNECT_URL',
   'CDC_CONNECTOR',
+  // Test-only, never a tunable: a test passes it in `env` for one start (libs/platform testFaultEnv).
+  'CHOREO_TEST_FAIL_EVENT_TYPES',
 ];
 export const SERVICE_TUNABLES = SERVICE_ENV_KEYS.filter((key) => !ENDPOINT_KEYS.includes(key));
 

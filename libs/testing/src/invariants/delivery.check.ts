@@ -61,7 +61,12 @@ export function checkDelivery(s: SystemSnapshot): Violation[] {
     }
   }
 
+  // A record redriven after a fix and then settled by the consumer that dead-lettered it is no longer lost.
+  const settled = new Set(
+    s.inbox.filter((r) => r.outcome === 'applied' || r.outcome === 'ignored').map((r) => `${r.consumer}|${r.eventId}`),
+  );
   for (const d of s.deadLetters) {
+    if (d.consumer && d.eventId && settled.has(`${d.consumer}|${d.eventId}`)) continue;
     f.add(`event ${d.eventId ?? 'unknown'}`, `dead-lettered to ${d.topic} (saga ${d.sagaId ?? '?'}): ${d.reason}`);
   }
   return f.list;

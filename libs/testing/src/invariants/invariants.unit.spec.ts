@@ -124,6 +124,34 @@ describe('each invariant on its own', () => {
     ]);
   });
 
+  it('when a dead-lettered event was redriven and its consumer then applied it, then nothing is lost', () => {
+    const vs = check((w) => {
+      const captured = eventOf(w, 'o1', 'PaymentCaptured');
+      w.deadLetters.push({
+        topic: 'payment.events.dlq',
+        eventId: captured.eventId,
+        sagaId: 'o1',
+        reason: 'HANDLER_FAILED',
+        consumer: 'order-service',
+      });
+    });
+    expect(summary(vs)).toEqual([]);
+  });
+
+  it('when a dead-lettered event was applied by another consumer only, then it is still lost', () => {
+    const vs = check((w) => {
+      const captured = eventOf(w, 'o1', 'PaymentCaptured');
+      w.deadLetters.push({
+        topic: 'payment.events.dlq',
+        eventId: captured.eventId,
+        sagaId: 'o1',
+        reason: 'HANDLER_FAILED',
+        consumer: 'no-such-consumer',
+      });
+    });
+    expect(summary(vs)).toEqual([expect.stringMatching(/dead-lettered to payment.events.dlq \(saga o1\): HANDLER_FAILED$/)]);
+  });
+
   it('when one step was emitted twice or a seq is missing, then the aggregate is named', () => {
     const vs = check((w) => {
       w.outbox = w.outbox.map((r) => (r.aggregateId === 'o3' && r.type === 'InventoryReleased' ? { ...r, type: 'InventoryReserved' } : r));

@@ -124,6 +124,8 @@ export interface DeadLetter {
   readonly eventId: string | null;
   readonly sagaId: string | null;
   readonly reason: string;
+  /** The consumer that dead-lettered it (`dlq.consumer`). */
+  readonly consumer?: string;
 }
 
 export interface GroupLag {
