@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 
 export interface Run {
   readonly status: number | null;
@@ -24,16 +23,4 @@ export function publishedPort(container: string, port: number): number {
       .split(':')
       .pop(),
   );
-}
-
-/** A port nothing listens on right now, for a listener whose advertised port must be known before it starts. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -23,9 +23,9 @@ const started: string[] = [];
 beforeAll(async () => {
   infra = await ImageInfra.start();
 });
-afterAll(() => {
+afterAll(async () => {
   for (const c of started) docker(['rm', '-f', c], { allowFail: true });
-  infra?.stop();
+  await infra?.stop();
 });
 
 /** The event each service consumes first on an empty database, and what it writes for it. */

@@ -7,6 +7,9 @@
  *                             stops compose's three service containers: the tests start, stop and kill
  *                             the services themselves, from the same images on the compose network
  *                             (ServiceLauncher, service-container.ts). `npm run test:compose` runs it.
+ *   CHOREO_STACK=containers   PostgreSQL, Kafka and Toxiproxy from the project's images, started by
+ *                             Testcontainers for this run and removed after it (containers-stack.ts);
+ *                             the int project then skips infra/stack, whose specs test the native stack.
  *   CHOREO_STACK_TEARDOWN=1   stop the stack afterwards, but only if this run started it.
  *
  * A stack that was already running is never torn down; one this run started is left running
@@ -33,7 +36,13 @@ export default async function setup(): Promise<(() => Promise<void>) | void> {
       if (teardown) compose('down', '-v', '--remove-orphans');
     };
   }
-  if (mode !== 'native') throw new Error(`CHOREO_STACK=${mode}: expected native, external or compose`);
+  if (mode === 'containers') {
+    const { startContainersStack } = await import('./containers-stack');
+    const stack = await startContainersStack(cfg);
+    Object.assign(process.env, stack.env);
+    return () => stack.stop();
+  }
+  if (mode !== 'native') throw new Error(`CHOREO_STACK=${mode}: expected native, external, compose or containers`);
   const foundRunning = (await stackStatus(cfg)).some((c) => c.pid !== undefined);
   await stackUp(cfg);
   return async () => {

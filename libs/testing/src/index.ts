@@ -1,4 +1,5 @@
 export * from './wait-for';
+export * from './free-port';
 export * from './toxiproxy';
 export * from './temp-database';
 export * from './kafka';
@@ -9,3 +10,5 @@ export * from './test-logger';
 export * from './harness';
 export * from './invariants';
 export * from './http-edges';
+export * from './browser';
+export * from './tracing';
