@@ -63,6 +63,8 @@ export interface BenchReport {
   readonly profile: 'full' | 'quick' | 'smoke';
   readonly machine: Machine;
   readonly links: 'direct' | 'proxied';
+  /** `off`, or the share of sagas traced and exported to Jaeger (ADR 0017). Absent in reports from before tracing. */
+  readonly tracing?: 'off' | number;
   /** The connector settings that shape CDC latency and batching, as the run had them. */
   readonly connector: Readonly<Record<string, string>>;
   readonly reference?: PgbenchReference;

@@ -40,6 +40,8 @@ export interface BenchOptions {
   readonly flashSale?: { readonly units: number; readonly orders: number; readonly ratePerSec: number; readonly customers: number };
   readonly debeziumDefaults?: { readonly rates: readonly number[]; readonly stepSeconds: number; readonly unloadedSagas: number };
   readonly links: 'direct' | 'proxied';
+  /** `off`, or the share of new sagas traced; default: infra/.env's OTEL_TRACES_SAMPLER_ARG, exported to the stack's Jaeger. */
+  readonly tracing?: 'off' | number;
   /** Write a V8 CPU profile of each service here (`node --cpu-prof`), for finding where the time goes. */
   readonly cpuProfileDir?: string;
   readonly outDir: string;
@@ -87,7 +89,12 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     throw new Error(`${error.message}\nStop them first (npm start in another terminal?): the bench starts and measures its own services.`);
   });
   const nodeArgs = opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : [];
-  const launcher = new ServiceLauncher({ cfg, defaults: Object.fromEntries(SERVICES.map((s) => [s, { links: opts.links, nodeArgs }])) });
+  const tracing = opts.tracing ?? Number(cfg.vars['OTEL_TRACES_SAMPLER_ARG']);
+  const env = tracing === 'off' ? { OTEL_EXPORTER_OTLP_ENDPOINT: '' } : { OTEL_TRACES_SAMPLER_ARG: String(tracing) };
+  const launcher = new ServiceLauncher({
+    cfg,
+    defaults: Object.fromEntries(SERVICES.map((s) => [s, { links: opts.links, nodeArgs, env }])),
+  });
   const dbs = new ServiceDbs(cfg);
   const orders = new OrderApi(() => launcher.url('order'));
   const inventory = new InventoryApi(() => launcher.url('inventory'), cfg.adminToken);
@@ -96,7 +103,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
   const links: ConnectorTweak = opts.links === 'direct' ? directLinks(cfg) : (config) => config;
   try {
     await registerAllConnectors(cfg, links);
-    opts.log(`starting the three services (links: ${opts.links}) …`);
+    opts.log(`starting the three services (links: ${opts.links}; tracing: ${tracing}) …`);
     await launcher.startAll();
     const world = await seedWorld({ fixtures, inventory, payments }, { skuCount: 50, customerCount: 200 });
     const sagas = new SagaWaiters(orders, inventory, payments, dbs);
@@ -152,6 +159,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       profile: opts.profile,
       machine: machine(),
       links: opts.links,
+      tracing,
       connector,
       ...(reference ? { reference } : {}),
       transactionsPerSaga: Math.round(txPerSaga * 10) / 10,

@@ -1,10 +1,11 @@
 /**
  * `npm run bench [-- --quick] [--links proxied] [--rates 10,50,100] [--step-seconds 30] [--cpu-prof <dir>]`
- *   [--no-flash-sale] [--no-defaults] [--no-reference] [--out <dir>]
+ *   [--no-flash-sale] [--no-defaults] [--no-reference] [--tracing off|<ratio>] [--out <dir>]
  *
  * The whole system on the real stack under open-loop load: a ladder of offered rates, an
  * unloaded run, a flash sale on one hot sku, PostgreSQL's own ceiling for a saga-step
- * transaction (pgbench), and a run with Debezium's default connector settings. Writes JSON,
+ * transaction (pgbench), and a run with Debezium's default connector settings. `--tracing`
+ * turns tracing off or sets its sampling ratio (default: infra/.env's), to show its cost. Writes JSON,
  * markdown and SVG charts to reports/bench/ (reports/bench/quick/ for --quick).
  */
 import { join } from 'node:path';
@@ -22,6 +23,13 @@ const numbers = (text: string | undefined) =>
     ?.split(',')
     .map(Number)
     .filter((n) => n > 0);
+
+function tracingArg(text: string): 'off' | number {
+  const ratio = Number(text);
+  if (text === 'off') return 'off';
+  if (text.trim() === '' || !(ratio >= 0 && ratio <= 1)) throw new Error(`--tracing takes off or a ratio from 0 to 1, not ${text}`);
+  return ratio;
+}
 
 const quick = flag('quick');
 const root = loadStackConfig().root;
@@ -62,6 +70,7 @@ const opts: BenchOptions = {
   ...(flag('no-defaults') ? { debeziumDefaults: undefined } : {}),
   ...(flag('no-reference') ? { reference: undefined } : {}),
   ...(value('cpu-prof') ? { cpuProfileDir: value('cpu-prof') } : {}),
+  ...(value('tracing') ? { tracing: tracingArg(value('tracing')!) } : {}),
   outDir: value('out') ?? base.outDir,
   log: (line) => process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`),
 };

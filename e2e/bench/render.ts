@@ -9,12 +9,15 @@ function stepRow(s: StepResult): string {
   return `| ${s.offeredPerSec} | ${f1(s.completedPerSec)} | ${ms(s.saga.p50)} | ${ms(s.saga.p95)} | ${ms(s.saga.p99)} | ${ms(s.saga.max)} | ${ms(s.post.p50)} / ${ms(s.post.p99)} | ${f0(s.maxLag)} | ${f1(cpu)} | ${s.terminal}/${s.orders} | ${s.sustainable ? 'yes' : `no: ${s.verdict}`} |`;
 }
 
+const tracingOf = (r: BenchReport) =>
+  r.tracing === undefined ? 'not in this build' : r.tracing === 'off' ? 'off' : `${r.tracing * 100} % of sagas, exported to Jaeger`;
+
 export function renderMarkdown(r: BenchReport): string {
   const lines: string[] = [];
   const m = r.machine;
   lines.push(`# Choreo bench — ${r.startedAt}`, '');
   lines.push(
-    `Machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.os}. Whole stack on it. Profile: ${r.profile}; services' links: ${r.links}.`,
+    `Machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.os}. Whole stack on it. Profile: ${r.profile}; services' links: ${r.links}; tracing: ${tracingOf(r)}.`,
     '',
   );
   lines.push(

@@ -31,6 +31,8 @@ export function appManifests(cfg: StackConfig, service: ServiceName, tag: string
     CDC_CONNECTOR: connector.name,
     // Strimzi's REST Service of the KafkaConnect cluster that runs the outbox connectors.
     CDC_CONNECT_URL: `http://${CONNECT_CLUSTER}-connect-api:8083`,
+    // Tracing stays off until the deployment names its OTLP collector (ADR 0017).
+    OTEL_EXPORTER_OTLP_ENDPOINT: '',
   };
   const data = Object.fromEntries(keys.map((k) => [k, fixed[k] ?? required(cfg.vars, k)]));
   const probe = (path: string, periodSeconds: number) => ({

@@ -93,6 +93,7 @@ function printEndpoints(cfg: StackConfig): void {
     `  kafka         ${cfg.kafka.bootstrap} (direct)`,
     `  connect       ${cfg.connect.url}`,
     `  toxiproxy     ${cfg.toxiproxy.url}`,
+    `  jaeger        ${cfg.jaeger.queryUrl} (query API)  OTLP/HTTP ${cfg.jaeger.otlpUrl}`,
     ...SERVICES.flatMap((s) => {
       const e = cfg.services[s];
       return [

@@ -1,4 +1,4 @@
-export const COMPONENTS = ['postgres', 'toxiproxy', 'kafka', 'connect'] as const;
+export const COMPONENTS = ['postgres', 'toxiproxy', 'kafka', 'connect', 'jaeger'] as const;
 export type ComponentName = (typeof COMPONENTS)[number];
 
 /** One long-running process of the native stack. */

@@ -17,7 +17,8 @@ export async function installAll(cfg: StackConfig): Promise<void> {
     await ensurePostgres(cfg, l);
     await ensureTool('java', 'openjdk-17-jre-headless');
     await ensureTool('mvn', 'maven');
-    await Promise.all([ensureKafka(cfg, l), ensureToxiproxy(cfg, l)]);
+    // Maven downloads while Go compiles.
+    await Promise.all([ensureKafka(cfg, l), ensureToxiproxy(cfg, l).then(() => ensureJaeger(cfg, l))]);
     await ensureDebezium(cfg, l);
   });
 }
@@ -101,22 +102,50 @@ async function ensureDebezium(cfg: StackConfig, l: StackLayout): Promise<void> {
 async function ensureToxiproxy(cfg: StackConfig, l: StackLayout): Promise<void> {
   const v = cfg.versions.toxiproxy;
   await once(l, `toxiproxy-${v}`, `Toxiproxy ${v} (go install)`, async () => {
-    if (!(await which('go'))) {
-      throw new Error('Go (>= 1.23) is needed to build Toxiproxy: install it from https://go.dev/dl/ or your package manager');
-    }
     const bin = dirname(l.toxiproxyBin);
     rmSync(bin, { recursive: true, force: true });
     mkdirSync(bin, { recursive: true });
-    const env = {
-      ...process.env,
-      GOBIN: bin,
-      GOPATH: l.goDir,
-      GOMODCACHE: join(l.goDir, 'mod'),
-      GOCACHE: join(l.goDir, 'build'),
-      GOFLAGS: '-modcacherw',
-      CGO_ENABLED: '0',
-    };
-    await runCommand('go', ['install', `github.com/Shopify/toxiproxy/v2/cmd/server@${v}`], { env });
+    await runCommand('go', ['install', `github.com/Shopify/toxiproxy/v2/cmd/server@${v}`], {
+      env: await goEnv(l, 'Toxiproxy', { GOBIN: bin }),
+    });
     renameSync(join(bin, 'server'), l.toxiproxyBin);
   });
+}
+
+/**
+ * Jaeger all-in-one from its Go module (the query API, no UI assets: those are not in the module).
+ * `go get -tool` in a throwaway module pins the version with Jaeger's own go.sum; the build takes
+ * minutes on two cores, once per version, with the module and build caches kept in the cache dir.
+ */
+async function ensureJaeger(cfg: StackConfig, l: StackLayout): Promise<void> {
+  const v = cfg.versions.jaeger;
+  await once(l, `jaeger-${v}`, `Jaeger ${v} all-in-one (go build, several minutes on 2 cores)`, async () => {
+    const env = await goEnv(l, 'Jaeger');
+    const pkg = 'github.com/jaegertracing/jaeger/cmd/jaeger';
+    rmSync(l.jaegerModule, { recursive: true, force: true });
+    mkdirSync(l.jaegerModule, { recursive: true });
+    const inModule = { env, cwd: l.jaegerModule };
+    await runCommand('go', ['mod', 'init', 'choreo.local/jaeger-build'], inModule);
+    await runCommand('go', ['get', '-tool', `${pkg}@${v}`], inModule);
+    const tmp = `${l.jaegerBin}.tmp`;
+    mkdirSync(dirname(tmp), { recursive: true });
+    await runCommand('go', ['build', '-o', tmp, pkg], inModule);
+    renameSync(tmp, l.jaegerBin);
+  });
+}
+
+/** Go's environment for a build: module and build caches in the stack's cache, static binaries. */
+async function goEnv(l: StackLayout, what: string, extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
+  if (!(await which('go'))) {
+    throw new Error(`Go (>= 1.23) is needed to build ${what}: install it from https://go.dev/dl/ or your package manager`);
+  }
+  return {
+    ...process.env,
+    GOPATH: l.goDir,
+    GOMODCACHE: join(l.goDir, 'mod'),
+    GOCACHE: join(l.goDir, 'build'),
+    GOFLAGS: '-modcacherw',
+    CGO_ENABLED: '0',
+    ...extra,
+  };
 }

@@ -11,13 +11,14 @@
  *   cfg.kafka.bootstrap               // '127.0.0.1:9092' (direct PLAINTEXT listener: tools, tests, Connect-free paths)
  *   cfg.pg.superUrl                   // superuser DSN, direct
  *   cfg.toxiproxy.url / cfg.connect.url
+ *   cfg.jaeger.otlpUrl / .queryUrl    // where services export spans (OTLP/HTTP) and where traces are read back
  *   cfg.topics.events / .dlq / .all   // order.events … product.events, and their .dlq twins
  *   cfg.topics.heartbeats             // choreo.heartbeat.<svc>db: Debezium heartbeats (not events)
  *
  * Every key of infra/.env may be overridden by a process.env variable of the same name.
  * Topology keys that are not in infra/.env (defaults = native, all on 127.0.0.1) let compose
  * reuse the same code: CHOREO_KAFKA_HOST, CHOREO_PROXY_HOST, CHOREO_PROXY_LISTEN_HOST,
- * CHOREO_TOXIPROXY_HOST, CHOREO_CONNECT_HOST. Directories: CHOREO_CACHE_DIR, CHOREO_STATE_DIR.
+ * CHOREO_TOXIPROXY_HOST, CHOREO_CONNECT_HOST, CHOREO_JAEGER_HOST. Directories: CHOREO_CACHE_DIR, CHOREO_STATE_DIR.
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +42,7 @@ const RawEnv = z.object({
   KAFKA_VERSION: str,
   DEBEZIUM_VERSION: str,
   TOXIPROXY_VERSION: z.string().regex(/^v\d+\.\d+\.\d+$/),
+  JAEGER_VERSION: z.string().regex(/^v\d+\.\d+\.\d+$/),
   POSTGRES_MAJOR: z.coerce.number().int(),
   PG_HOST: str,
   PG_PORT: port,
@@ -64,6 +66,9 @@ const RawEnv = z.object({
   TOPIC_PARTITIONS: z.coerce.number().int().min(1),
   CONNECT_PORT: port,
   TOXIPROXY_PORT: port,
+  JAEGER_OTLP_PORT: port,
+  JAEGER_QUERY_PORT: port,
+  JAEGER_QUERY_GRPC_PORT: port,
   ...perClient('PROXY_*_KAFKA_PORT', port),
   ...perClient('PROXY_*_PG_PORT', port),
   ORDER_HTTP_PORT: port,
@@ -76,6 +81,7 @@ const RawEnv = z.object({
   CHOREO_PROXY_LISTEN_HOST: str.default('127.0.0.1'),
   CHOREO_TOXIPROXY_HOST: str.default('127.0.0.1'),
   CHOREO_CONNECT_HOST: str.default('127.0.0.1'),
+  CHOREO_JAEGER_HOST: str.default('127.0.0.1'),
   CHOREO_CACHE_DIR: str.optional(),
   CHOREO_STATE_DIR: str.optional(),
 });
@@ -110,7 +116,7 @@ export interface StackConfig {
   envFile: string;
   /** infra/.env merged with process.env overrides; used to fill `${VAR}` in infra/debezium/*.json. */
   vars: Record<string, string>;
-  versions: { kafka: string; debezium: string; toxiproxy: string; postgresMajor: number };
+  versions: { kafka: string; debezium: string; toxiproxy: string; jaeger: string; postgresMajor: number };
   dirs: { cache: string; state: string; logs: string; run: string };
   pg: { host: string; port: number; superUser: string; superPassword: string; superUrl: string };
   debezium: { user: string; password: string };
@@ -129,6 +135,8 @@ export interface StackConfig {
     /** host clients use to reach the proxies */ clientHost: string;
     proxies: Record<ProxyName, ProxySpec>;
   };
+  /** Jaeger all-in-one: OTLP/HTTP in (`otlpUrl`, the services' OTEL_EXPORTER_OTLP_ENDPOINT), query API out (`queryUrl`). */
+  jaeger: { host: string; otlpPort: number; queryPort: number; queryGrpcPort: number; otlpUrl: string; queryUrl: string };
   services: Record<ServiceName, ServiceEndpoints>;
   /** `all` = events + dlq (what services use); `heartbeats` = Debezium's, one per connector. */
   topics: {
@@ -214,7 +222,13 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
     root,
     envFile,
     vars: merged,
-    versions: { kafka: e.KAFKA_VERSION, debezium: e.DEBEZIUM_VERSION, toxiproxy: e.TOXIPROXY_VERSION, postgresMajor: e.POSTGRES_MAJOR },
+    versions: {
+      kafka: e.KAFKA_VERSION,
+      debezium: e.DEBEZIUM_VERSION,
+      toxiproxy: e.TOXIPROXY_VERSION,
+      jaeger: e.JAEGER_VERSION,
+      postgresMajor: e.POSTGRES_MAJOR,
+    },
     dirs: { cache, state, logs: join(state, 'logs'), run: join(state, 'run') },
     pg: {
       host: e.PG_HOST,
@@ -243,6 +257,14 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
       port: e.TOXIPROXY_PORT,
       clientHost: e.CHOREO_PROXY_HOST,
       proxies,
+    },
+    jaeger: {
+      host: e.CHOREO_JAEGER_HOST,
+      otlpPort: e.JAEGER_OTLP_PORT,
+      queryPort: e.JAEGER_QUERY_PORT,
+      queryGrpcPort: e.JAEGER_QUERY_GRPC_PORT,
+      otlpUrl: `http://${e.CHOREO_JAEGER_HOST}:${e.JAEGER_OTLP_PORT}`,
+      queryUrl: `http://${e.CHOREO_JAEGER_HOST}:${e.JAEGER_QUERY_PORT}`,
     },
     services: { order: service('order'), inventory: service('inventory'), payment: service('payment') },
     topics: {

@@ -26,6 +26,9 @@ export function stackLayout(cfg: StackConfig) {
     kafkaLibs: join(cache, `kafka-${v.kafka}`, 'libs'),
     pluginPath: join(cache, `debezium-${v.debezium}`, 'plugins'),
     toxiproxyBin: join(cache, `toxiproxy-${v.toxiproxy}`, 'bin', 'toxiproxy-server'),
+    jaegerBin: join(cache, `jaeger-${v.jaeger}`, 'bin', 'jaeger'),
+    /** A throwaway Go module whose only job is to pin Jaeger's version for the build. */
+    jaegerModule: join(cache, `jaeger-${v.jaeger}`, 'module'),
     goDir: join(cache, 'go'),
     pgBin: `/usr/lib/postgresql/${v.postgresMajor}/bin`,
     pgHome,

@@ -7,6 +7,7 @@ import { connectorStatus, waitConnectorRunning } from './connectors';
 import { connectorsUp } from './slot-recovery';
 import { provisionDatabases } from './db-provision';
 import { installAll } from './installer';
+import { jaegerComponent } from './jaeger.component';
 import { kafkaComponent } from './kafka.component';
 import { postgresComponent } from './postgres.component';
 import { loadStackConfig, SERVICES, type StackConfig } from './stack-config';
@@ -22,6 +23,7 @@ export function components(cfg: StackConfig): Record<ComponentName, Component> {
     toxiproxy: toxiproxyComponent(cfg),
     kafka: kafkaComponent(cfg),
     connect: connectComponent(cfg),
+    jaeger: jaegerComponent(cfg),
   };
 }
 
@@ -44,6 +46,7 @@ export async function stackUp(cfg: StackConfig = loadStackConfig()): Promise<Sta
     await step('databases', c.postgres.logFile, () => provisionDatabases(cfg));
     await step('connect', c.connect.logFile, () => c.connect.start());
     await step('connectors', c.connect.logFile, () => connectorsUp(cfg));
+    await step('jaeger', c.jaeger.logFile, () => c.jaeger.start());
     log(`stack up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     return cfg;
   });
@@ -65,7 +68,7 @@ async function step(what: string, logFile: string, fn: () => Promise<void>): Pro
 export async function stackDown(opts: { purge?: boolean } = {}, cfg: StackConfig = loadStackConfig()): Promise<void> {
   await withLock(lockFile(cfg), async () => {
     const c = components(cfg);
-    for (const name of ['connect', 'kafka', 'toxiproxy', 'postgres'] as const) {
+    for (const name of ['jaeger', 'connect', 'kafka', 'toxiproxy', 'postgres'] as const) {
       const wasRunning = c[name].pid() !== undefined;
       await c[name].stop();
       if (wasRunning) log(`stopped ${name}`);

@@ -1,6 +1,7 @@
 import { ContractViolation } from '@choreo/contracts';
 import { withTransaction } from '@choreo/platform';
 import type { Pool } from 'pg';
+import { inBatchSpan } from './consumer-tracing';
 import * as store from './message-store';
 import type { RawRecord } from './types';
 import { decodeRecord, type DecodedRecord, type PipelineDeps, type Settlement } from './decode-record';
@@ -25,16 +26,18 @@ export async function processRecord(pool: Pool, deps: PipelineDeps, record: RawR
  * caller can retry the batch or settle its records one by one.
  */
 export async function processBatch(pool: Pool, deps: PipelineDeps, records: readonly DecodedRecord[]): Promise<Settlement[]> {
-  const { result, work } = await withTransaction(pool, async (tx) => {
-    const envelopes = records.map((r) => r.decoded.envelope);
-    await store.lockSagas(tx, deps.consumer, [...new Set(envelopes.map((e) => e.sagaId))].sort());
-    const knowledge = await store.readBatchKnowledge(tx, deps.consumer, envelopes);
-    const work = new UnitOfWork(tx, deps, knowledge);
-    const settlements: Settlement[] = [];
-    for (const { record, decoded } of records) settlements.push(await work.settle(record, decoded));
-    await work.flush();
-    return { result: settlements, work };
-  });
+  const { result, work } = await inBatchSpan(deps.consumer, records, () =>
+    withTransaction(pool, async (tx) => {
+      const envelopes = records.map((r) => r.decoded.envelope);
+      await store.lockSagas(tx, deps.consumer, [...new Set(envelopes.map((e) => e.sagaId))].sort());
+      const knowledge = await store.readBatchKnowledge(tx, deps.consumer, envelopes);
+      const work = new UnitOfWork(tx, deps, knowledge);
+      const settlements: Settlement[] = [];
+      for (const { record, decoded } of records) settlements.push(await work.settle(record, decoded));
+      await work.flush();
+      return { result: settlements, work };
+    }),
+  );
   work.committed();
   return result;
 }

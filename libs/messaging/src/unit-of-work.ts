@@ -1,6 +1,7 @@
 import { ContractViolation, type DecodedEvent, type Envelope, type EventType } from '@choreo/contracts';
 import type { Logger } from 'pino';
 import type { PoolClient } from 'pg';
+import { inHandlingSpan } from './consumer-tracing';
 import { REDRIVE_HEADER } from './dead-letter';
 import { decodeRecord, type PipelineDeps, type Settlement } from './decode-record';
 import * as store from './message-store';
@@ -96,8 +97,12 @@ export class UnitOfWork {
     this.advanced.clear();
   }
 
-  /** Sequencing, then the handler inside a savepoint; advances the seq for apply and ignore. */
-  private async judge(decoded: DecodedEvent): Promise<Outcome & { readonly gap?: boolean }> {
+  /** Sequencing, then the handler inside a savepoint; advances the seq for apply and ignore. Traced as the event's handling. */
+  private judge(decoded: DecodedEvent): Promise<Outcome & { readonly gap?: boolean }> {
+    return inHandlingSpan(this.deps.consumer, decoded.envelope, () => this.sequenceAndHandle(decoded));
+  }
+
+  private async sequenceAndHandle(decoded: DecodedEvent): Promise<Outcome & { readonly gap?: boolean }> {
     const { deps } = this;
     const { envelope, event } = decoded;
     const last = await this.lastSeq(envelope);

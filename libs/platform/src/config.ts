@@ -37,6 +37,14 @@ export const env = {
   secret: () => z.string().min(8),
 };
 
+/** OpenTelemetry tracing (ADR 0017); the names are OpenTelemetry's own, so collectors and operators know them. */
+export const tracingEnv = {
+  /** OTLP/HTTP base URL of a trace collector (Jaeger: `http://host:4318`); unset or empty, tracing is off. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess((v) => (v === '' ? undefined : v), env.url().optional()),
+  /** Share of new traces recorded, 0 to 1. A request or event that arrives in a trace keeps that trace's decision. */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(0.1),
+};
+
 /** What every Choreo service reads from its environment; apps add their own keys. */
 export type ServiceEnv = z.infer<z.ZodObject<ReturnType<typeof serviceEnv>>>;
 
@@ -70,6 +78,7 @@ export const serviceEnv = (defaultPort: number) => ({
   CDC_CONNECT_URL: env.url().optional(),
   /** The outbox connector's name in Connect; default `<service>-outbox`. */
   CDC_CONNECTOR: z.string().min(1).optional(),
+  ...tracingEnv,
 });
 
 /** The shortest admin token a deployment may start with: 32 characters, as `openssl rand -hex 16` gives. */

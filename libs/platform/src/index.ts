@@ -11,3 +11,4 @@ export * from './api/text';
 export * from './db';
 export * from './lifecycle';
 export { HTTP_METRICS } from './http-metrics';
+export * from './tracing';

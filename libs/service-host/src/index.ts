@@ -14,6 +14,7 @@ import {
   migrate,
   onShutdown,
   repeatEvery,
+  startTracing,
   type Logger,
   type Pool,
   type Route,
@@ -56,6 +57,12 @@ export interface ServiceDefinition {
 export async function runService(def: ServiceDefinition): Promise<ServiceContext> {
   const { config } = def;
   const name = CONSUMER_GROUPS[def.service];
+  // Before the pool, the server and the Kafka clients exist: the instrumentations patch their packages.
+  const tracing = startTracing({
+    serviceName: name,
+    endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    sampleRatio: config.OTEL_TRACES_SAMPLER_ARG,
+  });
   const logger = createLogger(name, config.LOG_LEVEL);
   const registry = createMetricsRegistry(name);
   const pool = createPool(config.DATABASE_URL, logger, { max: def.poolSize ?? 20 });
@@ -113,7 +120,7 @@ export async function runService(def: ServiceDefinition): Promise<ServiceContext
     },
     (error) => logger.warn({ err: error }, 'retention sweep failed; next tick retries'),
   );
-  logger.info({ port: config.PORT }, `${name} listening`);
+  logger.info({ port: config.PORT, tracing: config.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'off' }, `${name} listening`);
 
   onShutdown(logger, [
     ['http', () => closeServer(server)],
@@ -121,6 +128,7 @@ export async function runService(def: ServiceDefinition): Promise<ServiceContext
     ['retention sweeper', stopRetention],
     ['consumer', () => consumer.stop()],
     ['database pool', () => pool.end()],
+    ...(tracing ? [['tracing', () => tracing.shutdown()] as const] : []),
   ]);
   return ctx;
 }

@@ -10,3 +10,4 @@ export * from './test-logger';
 export * from './harness';
 export * from './invariants';
 export * from './http-edges';
+export * from './tracing';

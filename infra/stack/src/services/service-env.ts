@@ -12,6 +12,7 @@ const ENDPOINT_KEYS = [
   'CDC_SLOT_NAME',
   'CDC_CONNECT_URL',
   'CDC_CONNECTOR',
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
   // Test-only, never a tunable: a test passes it in `env` for one start (libs/platform testFaultEnv).
   'CHOREO_TEST_FAIL_EVENT_TYPES',
 ];
@@ -52,6 +53,7 @@ export function serviceEnv(cfg: StackConfig, service: ServiceName, opts: Service
     CDC_SLOT_NAME: svc.connector.slot,
     CDC_CONNECT_URL: cfg.connect.url,
     CDC_CONNECTOR: svc.connector.name,
+    OTEL_EXPORTER_OTLP_ENDPOINT: cfg.jaeger.otlpUrl,
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
     ...opts.env,
   };

@@ -16,7 +16,7 @@ const stopStackOnExit = process.argv.includes('--down');
 
 async function main(): Promise<number> {
   const cfg = loadStackConfig();
-  out('Choreo: starting the local stack (PostgreSQL, Kafka, Kafka Connect + Debezium, Toxiproxy) …');
+  out('Choreo: starting the local stack (PostgreSQL, Kafka, Kafka Connect + Debezium, Toxiproxy, Jaeger) …');
   try {
     await stackUp(cfg);
   } catch (error) {
@@ -80,6 +80,10 @@ function printReady(cfg: StackConfig, launcher: ServiceLauncher): void {
   out(`  ${'kafka'.padEnd(18)} ${cfg.kafka.bootstrap}   topics ${cfg.topics.events.join(', ')} (+ .dlq)`);
   out(`  ${'kafka connect'.padEnd(18)} ${cfg.connect.url}/connectors`);
   out(`  ${'toxiproxy'.padEnd(18)} ${cfg.toxiproxy.url}/proxies`);
+  out(
+    `  ${'jaeger'.padEnd(18)} ${cfg.jaeger.queryUrl}   traces of ${Number(cfg.vars['OTEL_TRACES_SAMPLER_ARG']) * 100} % of sagas (OTEL_TRACES_SAMPLER_ARG)`,
+  );
+  out(`  ${''.padEnd(18)} query API only (this build has no UI): ${cfg.jaeger.queryUrl}/api/traces?service=order-service&limit=5`);
   out(`  ${'stack logs'.padEnd(18)} ${cfg.dirs.logs}   (npm run stack:logs)`);
   out('\nEvery service has GET /health/live, /health/ready and /metrics.');
   out('\nTry a saga (copy and paste):\n');

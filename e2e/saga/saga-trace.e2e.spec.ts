@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { E2eHarness, waitFor } from '@choreo/testing';
+
+/**
+ * One saga, one trace (ADR 0017): from POST /orders through each outbox row, Debezium and Kafka,
+ * to every consumer's handling and the events it emits, read back from Jaeger's query API as an
+ * operator would find it: by the order id that the outbox spans carry.
+ */
+interface JaegerSpan {
+  readonly spanID: string;
+  readonly operationName: string;
+  readonly processID: string;
+  readonly startTime: number;
+  readonly references: readonly { readonly refType: string; readonly spanID: string }[];
+  readonly tags: readonly { readonly key: string; readonly value: unknown }[];
+}
+interface JaegerTrace {
+  readonly traceID: string;
+  readonly spans: readonly JaegerSpan[];
+  readonly processes: Readonly<Record<string, { readonly serviceName: string }>>;
+}
+
+const SERVICES = ['order-service', 'inventory-service', 'payment-service'];
+let h: E2eHarness;
+
+beforeAll(async () => {
+  // Every new trace recorded, so the order's trace exists whatever infra/.env's ratio is.
+  const everyTrace = { env: { OTEL_TRACES_SAMPLER_ARG: '1' } };
+  h = await E2eHarness.start({ services: { order: everyTrace, inventory: everyTrace, payment: everyTrace } });
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+async function tracesOfSaga(service: string, sagaId: string): Promise<JaegerTrace[]> {
+  const query = new URLSearchParams({ service, tags: JSON.stringify({ 'choreo.saga_id': sagaId }), lookback: '1h', limit: '20' });
+  const res = await fetch(`${h.cfg.jaeger.queryUrl}/api/traces?${query}`, { signal: AbortSignal.timeout(5_000) });
+  if (!res.ok) throw new Error(`Jaeger /api/traces → ${res.status}`);
+  return ((await res.json()) as { data: JaegerTrace[] | null }).data ?? [];
+}
+
+/** The trace's spans with their service, parent and the event they wrote or handled. */
+function spansOf(trace: JaegerTrace) {
+  const tag = (s: JaegerSpan, key: string) => s.tags.find((t) => t.key === key)?.value;
+  return trace.spans.map((s) => ({
+    id: s.spanID,
+    name: s.operationName,
+    service: trace.processes[s.processID]!.serviceName,
+    parent: s.references.find((r) => r.refType === 'CHILD_OF')?.spanID,
+    event: tag(s, 'choreo.event_type') as string | undefined,
+    outcome: tag(s, 'choreo.outcome') as string | undefined,
+    start: s.startTime,
+  }));
+}
+type TracedSpan = ReturnType<typeof spansOf>[number];
+
+describe('a saga traced end to end', () => {
+  it('when an order is placed and confirmed, then Jaeger holds one trace of it with spans of all three services in causal order', async () => {
+    const { sku } = await h.fixtures.product({ priceCents: 900, available: 3 });
+    const customer = await h.fixtures.customer(5_000);
+    const placed = await h.fixtures.placeOrder({ customerId: customer, items: [{ sku, quantity: 1 }] });
+    const [order] = await h.waitForTerminal([placed.orderId]);
+    expect(order!.status).toBe('CONFIRMED');
+    await h.waitForSagaQuiet(placed.orderId);
+
+    // Spans leave each service in batches: poll until the last hop (OrderConfirmed handled by both) is in.
+    const trace = await waitFor(
+      async () => {
+        const found = await Promise.all(SERVICES.map((s) => tracesOfSaga(s, placed.orderId)));
+        const ids = new Set(found.flat().map((t) => t.traceID));
+        if (ids.size !== 1 || found.some((f) => f.length !== 1)) return undefined;
+        const only = found[0]![0]!;
+        const handledConfirmed = spansOf(only).filter((s) => s.name === 'handle OrderConfirmed' && s.outcome === 'apply').length;
+        return handledConfirmed === 2 ? only : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 1_000, description: `one Jaeger trace of saga ${placed.orderId} in all three services` },
+    );
+
+    const spans = spansOf(trace);
+    const byId = new Map(spans.map((s) => [s.id, s]));
+    expect(new Set(spans.map((s) => s.service))).toEqual(new Set(SERVICES));
+    // One root, the order request; every other span's parent is in the same trace.
+    const roots = spans.filter((s) => s.parent === undefined);
+    expect(roots.map((r) => [r.service, r.name])).toEqual([['order-service', 'POST /orders']]);
+    for (const s of spans) if (s.parent !== undefined) expect(byId.has(s.parent), `parent of ${s.service} ${s.name}`).toBe(true);
+
+    const ancestors = (s: TracedSpan): TracedSpan[] =>
+      s.parent === undefined ? [] : [byId.get(s.parent)!, ...ancestors(byId.get(s.parent)!)];
+    const one = (service: string, name: string, event: string, outcome?: string) => {
+      const found = spans.filter((s) => s.service === service && s.name === name && s.event === event && s.outcome === outcome);
+      expect(found.map((s) => `${s.service} ${s.name} ${event}`)).toHaveLength(1);
+      return found[0]!;
+    };
+    // A parked event is handled twice (parked, then applied on release): the applied handling caused what followed.
+    const applied = (service: string, event: string) => one(service, `handle ${event}`, event, 'apply');
+    // The happy path, hop by hop: each consumer span is the child of the span that wrote its outbox row.
+    const hops: (readonly [string, string, string])[] = [
+      ['order-service', 'order.events', 'OrderPlaced'],
+      ['inventory-service', 'reservation.events', 'InventoryReserved'],
+      ['payment-service', 'payment.events', 'PaymentAuthorized'],
+      ['order-service', 'order.events', 'OrderConfirmed'],
+    ];
+    const consumers: Record<string, string[]> = {
+      OrderPlaced: ['inventory-service', 'payment-service'],
+      InventoryReserved: ['payment-service', 'order-service'],
+      PaymentAuthorized: ['order-service'],
+      OrderConfirmed: ['inventory-service', 'payment-service'],
+    };
+    let cause = roots[0]!;
+    for (const [i, [producer, topic, event]] of hops.entries()) {
+      const created = one(producer, `create ${topic}`, event);
+      expect(ancestors(created), `${event} written under its cause`).toContain(cause);
+      for (const consumer of consumers[event]!) {
+        const handled = applied(consumer, event);
+        expect(handled.parent, `${consumer} handling ${event}`).toBe(created.id);
+        expect(handled.start).toBeGreaterThanOrEqual(created.start);
+      }
+      const next = hops[i + 1];
+      if (next) cause = applied(next[0], event);
+    }
+  });
+});
