@@ -10,6 +10,7 @@
  *   ensureConnectorsRunning(), ToxiproxyClient (toxics, enable/disable proxies, reset).
  */
 export * from './stack-config';
+export { startConsole, consolePort, CONSOLE_ID } from './services/console-process';
 export { parseEnvFile } from './env-file';
 export { COMPONENTS, ComponentError, type ComponentName } from './component';
 export {

@@ -10,4 +10,5 @@ export * from './test-logger';
 export * from './harness';
 export * from './invariants';
 export * from './http-edges';
+export * from './browser';
 export * from './tracing';

@@ -7,8 +7,10 @@ import { ComponentError } from '../component';
 import { tailFile } from '../process-supervisor';
 import { stackDown, stackUp } from '../stack';
 import { loadStackConfig, SERVICES, type StackConfig } from '../stack-config';
+import { startConsole } from './console-process';
 import { assertNoOtherInstances } from './group-members';
 import { ServiceLauncher } from './launcher';
+import type { ServiceProcess } from './service-process';
 import { curlExample } from './curl-example';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -28,6 +30,7 @@ async function main(): Promise<number> {
   }
 
   const launcher = new ServiceLauncher({ cfg });
+  let consoleProc: ServiceProcess | undefined;
   out('Starting order-service, inventory-service and payment-service …');
   try {
     await assertNoOtherInstances(cfg, SERVICES, 0).catch((error: Error) => {
@@ -35,12 +38,14 @@ async function main(): Promise<number> {
     });
     const t0 = Date.now();
     await launcher.startAll();
+    consoleProc = await startConsole(launcher);
     out(`Services ready in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
   } catch (error) {
+    await launcher.stopAll();
     const all = error instanceof AggregateError ? error.errors : [error];
     return fail(all.map((e) => (e as Error).message).join('\n\n'));
   }
-  printReady(cfg, launcher);
+  printReady(cfg, launcher, consoleProc!);
 
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -48,7 +53,7 @@ async function main(): Promise<number> {
       if (stopping) return;
       stopping = true;
       out(`\n${why}: stopping the services …`);
-      const exits = await launcher.stopAll();
+      const exits = { ...(await launcher.stopAll()), console: await consoleProc!.stop() };
       for (const [id, exit] of Object.entries(exits)) {
         out(
           `  ${id.padEnd(18)} ${exit.code === 0 ? 'stopped cleanly' : `exit ${exit.code ?? exit.signal}${exit.forced ? ' (killed after the grace period)' : ''}`}`,
@@ -71,7 +76,7 @@ async function main(): Promise<number> {
   });
 }
 
-function printReady(cfg: StackConfig, launcher: ServiceLauncher): void {
+function printReady(cfg: StackConfig, launcher: ServiceLauncher, consoleProc: ServiceProcess): void {
   out('\nChoreo is up.\n');
   for (const s of SERVICES) {
     const proc = launcher.get(s)!;
@@ -84,6 +89,7 @@ function printReady(cfg: StackConfig, launcher: ServiceLauncher): void {
     `  ${'jaeger'.padEnd(18)} ${cfg.jaeger.queryUrl}   traces of ${Number(cfg.vars['OTEL_TRACES_SAMPLER_ARG']) * 100} % of sagas (OTEL_TRACES_SAMPLER_ARG)`,
   );
   out(`  ${''.padEnd(18)} query API only (this build has no UI): ${cfg.jaeger.queryUrl}/api/traces?service=order-service&limit=5`);
+  out(`  ${'saga console'.padEnd(18)} ${consoleProc.url}/   (admin token: ADMIN_TOKEN in infra/.env)   log ${launcher.logFile('console')}`);
   out(`  ${'stack logs'.padEnd(18)} ${cfg.dirs.logs}   (npm run stack:logs)`);
   out('\nEvery service has GET /health/live, /health/ready and /metrics.');
   out('\nTry a saga (copy and paste):\n');
