@@ -11,7 +11,7 @@ interface JaegerSpan {
   readonly operationName: string;
   readonly processID: string;
   readonly startTime: number;
-  readonly references: readonly { readonly refType: string; readonly spanID: string }[];
+  readonly references: readonly { readonly refType: string; readonly traceID: string; readonly spanID: string }[];
   readonly tags: readonly { readonly key: string; readonly value: unknown }[];
 }
 interface JaegerTrace {
@@ -33,12 +33,15 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function tracesOfSaga(service: string, sagaId: string): Promise<JaegerTrace[]> {
-  const query = new URLSearchParams({ service, tags: JSON.stringify({ 'choreo.saga_id': sagaId }), lookback: '1h', limit: '20' });
-  const res = await fetch(`${h.cfg.jaeger.queryUrl}/api/traces?${query}`, { signal: AbortSignal.timeout(5_000) });
-  if (!res.ok) throw new Error(`Jaeger /api/traces → ${res.status}`);
+async function jaeger(path: string): Promise<JaegerTrace[]> {
+  const res = await fetch(`${h.cfg.jaeger.queryUrl}${path}`, { signal: AbortSignal.timeout(5_000) });
+  if (!res.ok) throw new Error(`Jaeger ${path} → ${res.status}`);
   return ((await res.json()) as { data: JaegerTrace[] | null }).data ?? [];
 }
+const tracesOfSaga = (service: string, sagaId: string) =>
+  jaeger(
+    `/api/traces?${new URLSearchParams({ service, tags: JSON.stringify({ 'choreo.saga_id': sagaId }), lookback: '1h', limit: '20' })}`,
+  );
 
 /** The trace's spans with their service, parent and the event they wrote or handled. */
 function spansOf(trace: JaegerTrace) {
@@ -48,6 +51,7 @@ function spansOf(trace: JaegerTrace) {
     name: s.operationName,
     service: trace.processes[s.processID]!.serviceName,
     parent: s.references.find((r) => r.refType === 'CHILD_OF')?.spanID,
+    links: s.references.filter((r) => r.refType === 'FOLLOWS_FROM'),
     event: tag(s, 'choreo.event_type') as string | undefined,
     outcome: tag(s, 'choreo.outcome') as string | undefined,
     start: s.startTime,
@@ -55,28 +59,32 @@ function spansOf(trace: JaegerTrace) {
 }
 type TracedSpan = ReturnType<typeof spansOf>[number];
 
+/** Places an order, waits for it to be CONFIRMED and its whole trace to be in Jaeger, and returns that trace. */
+async function placeAndTrace(): Promise<JaegerTrace> {
+  const { sku } = await h.fixtures.product({ priceCents: 900, available: 3 });
+  const customer = await h.fixtures.customer(5_000);
+  const placed = await h.fixtures.placeOrder({ customerId: customer, items: [{ sku, quantity: 1 }] });
+  const [order] = await h.waitForTerminal([placed.orderId]);
+  expect(order!.status).toBe('CONFIRMED');
+  await h.waitForSagaQuiet(placed.orderId);
+
+  // Spans leave each service in batches: poll until the last hop (OrderConfirmed handled by both) is in.
+  return waitFor(
+    async () => {
+      const found = await Promise.all(SERVICES.map((s) => tracesOfSaga(s, placed.orderId)));
+      const ids = new Set(found.flat().map((t) => t.traceID));
+      if (ids.size !== 1 || found.some((f) => f.length !== 1)) return undefined;
+      const only = found[0]![0]!;
+      const handledConfirmed = spansOf(only).filter((s) => s.name === 'handle OrderConfirmed' && s.outcome === 'apply').length;
+      return handledConfirmed === 2 ? only : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 1_000, description: `one Jaeger trace of saga ${placed.orderId} in all three services` },
+  );
+}
+
 describe('a saga traced end to end', () => {
   it('when an order is placed and confirmed, then Jaeger holds one trace of it with spans of all three services in causal order', async () => {
-    const { sku } = await h.fixtures.product({ priceCents: 900, available: 3 });
-    const customer = await h.fixtures.customer(5_000);
-    const placed = await h.fixtures.placeOrder({ customerId: customer, items: [{ sku, quantity: 1 }] });
-    const [order] = await h.waitForTerminal([placed.orderId]);
-    expect(order!.status).toBe('CONFIRMED');
-    await h.waitForSagaQuiet(placed.orderId);
-
-    // Spans leave each service in batches: poll until the last hop (OrderConfirmed handled by both) is in.
-    const trace = await waitFor(
-      async () => {
-        const found = await Promise.all(SERVICES.map((s) => tracesOfSaga(s, placed.orderId)));
-        const ids = new Set(found.flat().map((t) => t.traceID));
-        if (ids.size !== 1 || found.some((f) => f.length !== 1)) return undefined;
-        const only = found[0]![0]!;
-        const handledConfirmed = spansOf(only).filter((s) => s.name === 'handle OrderConfirmed' && s.outcome === 'apply').length;
-        return handledConfirmed === 2 ? only : undefined;
-      },
-      { timeoutMs: 60_000, intervalMs: 1_000, description: `one Jaeger trace of saga ${placed.orderId} in all three services` },
-    );
-
+    const trace = await placeAndTrace();
     const spans = spansOf(trace);
     const byId = new Map(spans.map((s) => [s.id, s]));
     expect(new Set(spans.map((s) => s.service))).toEqual(new Set(SERVICES));
@@ -119,5 +127,30 @@ describe('a saga traced end to end', () => {
       const next = hops[i + 1];
       if (next) cause = applied(next[0], event);
     }
+  });
+
+  it("when a consumer settles an event in a batch, then the batch's span under kafkajs' poll links the event's create span, and the handling links back", async () => {
+    const trace = await placeAndTrace();
+    const spans = spansOf(trace);
+    const root = spans.find((s) => s.parent === undefined)!;
+    // HTTP and express: the request's route handler; pg: the statements of every service.
+    expect(spans.filter((s) => s.parent === root.id).map((s) => s.name)).toContain('request handler');
+    for (const service of SERVICES) expect(spans.some((s) => s.service === service && s.name.startsWith('pg.query:'))).toBe(true);
+
+    const created = spans.find((s) => s.name === 'create order.events' && s.event === 'OrderPlaced')!;
+    const handled = spans.find((s) => s.service === 'inventory-service' && s.name === 'handle OrderPlaced' && s.outcome === 'apply')!;
+    expect(handled.links).toHaveLength(1);
+    const [link] = handled.links;
+    const batch = await waitFor(
+      async () => {
+        const [trace] = await jaeger(`/api/traces/${link!.traceID}`);
+        const found = trace && spansOf(trace).find((s) => s.id === link!.spanID);
+        return found && trace.spans.length > 1 ? { found, spans: spansOf(trace) } : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 1_000, description: `the batch trace ${link!.traceID} in Jaeger` },
+    );
+    expect(batch.found).toMatchObject({ service: 'inventory-service', name: 'settle order.events' });
+    expect(batch.spans.find((s) => s.id === batch.found.parent)?.name).toBe('poll order.events');
+    expect(batch.found.links).toContainEqual(expect.objectContaining({ traceID: trace.traceID, spanID: created.id }));
   });
 });
