@@ -56,7 +56,7 @@ export interface SagaStory {
 const SERVICES: readonly ServiceKey[] = ['order', 'inventory', 'payment'];
 
 /** A saga across the three services, read through their APIs, merged in time order. */
-export async function readSagaStory(client: ServicesClient, orderId: string): Promise<SagaStory | undefined> {
+export async function readSagaStory(client: Pick<ServicesClient, 'get'>, orderId: string): Promise<SagaStory | undefined> {
   const id = encodeURIComponent(orderId);
   const [order, reservation, payment, ...inboxes] = await Promise.all([
     client.get<OrderView>('order', `/orders/${id}`),
