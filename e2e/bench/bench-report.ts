@@ -75,4 +75,6 @@ export interface BenchReport {
   readonly maxSustainablePerSec: number | null;
   readonly flashSale?: FlashSaleResult;
   readonly debeziumDefaults?: { readonly settings: string; readonly unloaded?: UnloadedResult; readonly steps: readonly StepResult[] };
+  /** The same load again with tracing set the other way (off, or infra/.env's ratio): what tracing costs. */
+  readonly tracingCost?: { readonly tracing: 'off' | number; readonly unloaded?: UnloadedResult; readonly steps: readonly StepResult[] };
 }

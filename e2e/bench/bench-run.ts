@@ -39,6 +39,8 @@ export interface BenchOptions {
   readonly reference?: { readonly clients: number; readonly seconds: number };
   readonly flashSale?: { readonly units: number; readonly orders: number; readonly ratePerSec: number; readonly customers: number };
   readonly debeziumDefaults?: { readonly rates: readonly number[]; readonly stepSeconds: number; readonly unloadedSagas: number };
+  /** After the rest, the services restarted with tracing set the other way and these steps run again. */
+  readonly tracingCost?: { readonly rates: readonly number[]; readonly stepSeconds: number; readonly unloadedSagas: number };
   readonly links: 'direct' | 'proxied';
   /** `off`, or the share of new sagas traced; default: infra/.env's OTEL_TRACES_SAMPLER_ARG, exported to the stack's Jaeger. */
   readonly tracing?: 'off' | number;
@@ -77,6 +79,12 @@ const both =
 
 const DEFAULTS_DESCRIPTION = 'poll.interval.ms=500, max.batch.size=2048, max.queue.size=8192, producer linger.ms=5 (Kafka 4 default)';
 
+/** The services' tracing settings for a run: off, or on at a ratio, exporting to the stack's Jaeger. */
+const tracingEnv = (cfg: StackConfig, tracing: 'off' | number): Record<string, string> =>
+  tracing === 'off'
+    ? { OTEL_EXPORTER_OTLP_ENDPOINT: '' }
+    : { OTEL_EXPORTER_OTLP_ENDPOINT: cfg.jaeger.otlpUrl, OTEL_TRACES_SAMPLER_ARG: String(tracing) };
+
 const BENCH_CLIENT = 'bench client';
 const P99_LIMIT_MS = 1_000;
 
@@ -90,7 +98,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
   });
   const nodeArgs = opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : [];
   const tracing = opts.tracing ?? Number(cfg.vars['OTEL_TRACES_SAMPLER_ARG']);
-  const env = tracing === 'off' ? { OTEL_EXPORTER_OTLP_ENDPOINT: '' } : { OTEL_TRACES_SAMPLER_ARG: String(tracing) };
+  const env = tracingEnv(cfg, tracing);
   const launcher = new ServiceLauncher({
     cfg,
     defaults: Object.fromEntries(SERVICES.map((s) => [s, { links: opts.links, nodeArgs, env }])),
@@ -149,6 +157,22 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       }
     }
 
+    let tracingCost: BenchReport['tracingCost'];
+    if (opts.tracingCost) {
+      const other = tracing === 'off' ? Number(cfg.vars['OTEL_TRACES_SAMPLER_ARG']) : 'off';
+      opts.log(`restarting the services with tracing ${other} …`);
+      for (const service of SERVICES) await launcher.restart(service, { env: tracingEnv(cfg, other) });
+      const t = opts.tracingCost;
+      const un = t.unloadedSagas > 0 ? await runUnloaded(ctx, t.unloadedSagas) : undefined;
+      const steps: StepResult[] = [];
+      for (const rate of t.rates) {
+        const step = await runStep(ctx, rate, t.stepSeconds);
+        opts.log(`tracing ${other}, ${rate}/s: completed ${step.completedPerSec}/s, saga p99 ${step.saga.p99} ms`);
+        steps.push(step);
+      }
+      tracingCost = { tracing: other, ...(un ? { unloaded: un } : {}), steps };
+    }
+
     const measuredIds = ladder.length > 0 ? (await stepOrderIds(dbs, world)).slice(-2_000) : [];
     const txPerSaga = await transactionsPerSaga(dbs, measuredIds);
     const reference = opts.reference ? await runPgbenchReference(cfg, opts.reference) : undefined;
@@ -169,6 +193,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       maxSustainablePerSec,
       ...(flashSale ? { flashSale } : {}),
       ...(debeziumDefaults ? { debeziumDefaults } : {}),
+      ...(tracingCost ? { tracingCost } : {}),
     };
     writeReport(opts.outDir, report);
     return report;

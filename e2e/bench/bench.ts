@@ -1,11 +1,12 @@
 /**
  * `npm run bench [-- --quick] [--links proxied] [--rates 10,50,100] [--step-seconds 30] [--cpu-prof <dir>]`
- *   [--no-flash-sale] [--no-defaults] [--no-reference] [--tracing off|<ratio>] [--out <dir>]
+ *   [--no-flash-sale] [--no-defaults] [--no-reference] [--no-tracing-cost] [--tracing off|<ratio>] [--out <dir>]
  *
  * The whole system on the real stack under open-loop load: a ladder of offered rates, an
  * unloaded run, a flash sale on one hot sku, PostgreSQL's own ceiling for a saga-step
- * transaction (pgbench), and a run with Debezium's default connector settings. `--tracing`
- * turns tracing off or sets its sampling ratio (default: infra/.env's), to show its cost. Writes JSON,
+ * transaction (pgbench), a run with Debezium's default connector settings, and a run with tracing
+ * set the other way (off, or infra/.env's ratio) to show what it costs; `--tracing` sets it for the
+ * main run (default: infra/.env's ratio). Writes JSON,
  * markdown and SVG charts to reports/bench/ (reports/bench/quick/ for --quick).
  */
 import { join } from 'node:path';
@@ -43,6 +44,7 @@ const base: BenchOptions = quick
       reference: { clients: 8, seconds: 5 },
       flashSale: { units: 200, orders: 600, ratePerSec: 150, customers: 100 },
       debeziumDefaults: { rates: [25], stepSeconds: 10, unloadedSagas: 10 },
+      tracingCost: { rates: [25], stepSeconds: 10, unloadedSagas: 10 },
       links: 'direct',
       outDir: join(root, 'reports', 'bench', 'quick'),
       log: () => undefined,
@@ -56,6 +58,7 @@ const base: BenchOptions = quick
       reference: { clients: 8, seconds: 15 },
       flashSale: { units: 1_000, orders: 3_000, ratePerSec: 150, customers: 200 },
       debeziumDefaults: { rates: [25, 100], stepSeconds: 30, unloadedSagas: 30 },
+      tracingCost: { rates: [25, 100], stepSeconds: 30, unloadedSagas: 30 },
       links: 'direct',
       outDir: join(root, 'reports', 'bench'),
       log: () => undefined,
@@ -69,6 +72,7 @@ const opts: BenchOptions = {
   ...(flag('no-flash-sale') ? { flashSale: undefined } : {}),
   ...(flag('no-defaults') ? { debeziumDefaults: undefined } : {}),
   ...(flag('no-reference') ? { reference: undefined } : {}),
+  ...(flag('no-tracing-cost') ? { tracingCost: undefined } : {}),
   ...(value('cpu-prof') ? { cpuProfileDir: value('cpu-prof') } : {}),
   ...(value('tracing') ? { tracing: tracingArg(value('tracing')!) } : {}),
   outDir: value('out') ?? base.outDir,

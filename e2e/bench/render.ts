@@ -105,7 +105,33 @@ export function renderMarkdown(r: BenchReport): string {
     }
     lines.push('');
   }
+  if (r.tracingCost) lines.push(...tracingCostLines(r, r.tracingCost));
   return lines.join('\n');
+}
+
+const SERVICE_PROCESSES = ['order-service', 'inventory-service', 'payment-service'];
+
+function tracingCostLines(r: BenchReport, t: NonNullable<BenchReport['tracingCost']>): string[] {
+  const setting = (x: BenchReport['tracing']) => (x === undefined ? '?' : x === 'off' ? 'off' : `ratio ${x}`);
+  const cpu = (x: StepResult, keys: readonly string[]) => f1(keys.reduce((sum, k) => sum + (x.cpuMsPerSaga[k] ?? 0), 0));
+  const row = (run: string, s: StepResult) =>
+    `| ${run} | ${s.offeredPerSec} | ${f1(s.completedPerSec)} | ${ms(s.saga.p50)} | ${ms(s.saga.p99)} | ${cpu(s, SERVICE_PROCESSES)} | ${cpu(s, Object.keys(s.cpuMsPerSaga))} |`;
+  const lines = ['## Tracing side by side', ''];
+  lines.push(`The services restarted with tracing ${setting(t.tracing)} after the rest of the run, the same steps again (ADR 0017):`, '');
+  lines.push(
+    '| tracing | offered /s | completed /s | saga p50 | p99 | services CPU ms/saga | all CPU ms/saga |',
+    '|---|---|---|---|---|---|---|',
+  );
+  if (t.unloaded && r.unloaded) {
+    lines.push(`| ${setting(r.tracing)} | one at a time | – | ${ms(r.unloaded.saga.p50)} | ${ms(r.unloaded.saga.p99)} | – | – |`);
+    lines.push(`| ${setting(t.tracing)} | one at a time | – | ${ms(t.unloaded.saga.p50)} | ${ms(t.unloaded.saga.p99)} | – | – |`);
+  }
+  for (const s of t.steps) {
+    const main = r.ladder.find((x) => x.offeredPerSec === s.offeredPerSec);
+    if (main) lines.push(row(setting(r.tracing), main));
+    lines.push(row(setting(t.tracing), s));
+  }
+  return [...lines, ''];
 }
 
 interface Series {
