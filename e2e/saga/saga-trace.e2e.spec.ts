@@ -30,7 +30,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await h?.close();
+  const exits = await h?.close();
+  for (const [id, exit] of Object.entries(exits ?? {})) expect({ id, ...exit }).toEqual({ id, code: 0, signal: null, forced: false });
 });
 
 async function jaeger(path: string): Promise<JaegerTrace[]> {
