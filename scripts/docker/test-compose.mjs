@@ -2,9 +2,13 @@
 // Engine and Compose (installed and started if missing), base images (created locally if no
 // registry gave them), `docker compose build`, the image tests (each service image run alone),
 // `up --wait`, then the e2e saga suite and one chaos scenario against that stack (the same specs
-// as native mode; the services run from their images), then `down`. Prints how long each step took. A native stack that was running is
-// stopped first (it holds the same ports) and started again at the end.
+// as native mode; the services run from their images), then `down`. Prints how long each step
+// took. A native stack that was running is stopped first (it holds the same ports) and started
+// again at the end; a dockerd this run started is stopped at the end (CHOREO_KEEP_DOCKER=1 keeps it).
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { ensureDeps } from '../ensure-deps.mjs';
 
 const file = 'infra/docker-compose.yml';
@@ -32,6 +36,7 @@ function step(name, cmd, args, extraEnv = {}) {
 
 const started = Date.now();
 ensureDeps();
+const dockerWasUp = quiet('docker', ['info']);
 const ready =
   step('engine and compose', 'bash', ['scripts/docker/engine.sh']) && step('base images', 'bash', ['scripts/docker/base-images.sh']);
 const nativeWasUp = ready && quiet('npx', ['tsx', 'infra/stack/src/cli.ts', 'status']);
@@ -47,6 +52,11 @@ if (built && step('up --wait', 'docker', ['compose', '-f', file, 'up', '-d', '--
 }
 if (ready) step('down', 'docker', ['compose', '-f', file, 'down', '-v', '--remove-orphans']);
 if (nativeWasUp) step('native stack up again', 'npx', ['tsx', 'infra/stack/src/cli.ts', 'up']);
+if (ready && !dockerWasUp && process.env.CHOREO_KEEP_DOCKER !== '1') {
+  const pidFile = join(process.env.CHOREO_CACHE ?? join(homedir(), '.cache', 'choreo'), 'dockerd.pid');
+  process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGTERM');
+  console.log('[compose] stopped the dockerd this run started (its images stay cached)');
+}
 
 console.log('\n[compose] timings');
 for (const [name, s, status] of timings)
