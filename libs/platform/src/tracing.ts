@@ -28,7 +28,7 @@ export interface TracingOptions {
 }
 
 export interface Tracing {
-  /** Exports what is still buffered; call it after the last span can start. */
+  /** Exports what is still buffered (at most 2 s); call it after the last span can start. */
   shutdown(): Promise<void>;
 }
 
@@ -61,7 +61,8 @@ export function startTracing(opts: TracingOptions): Tracing | undefined {
     ],
   });
   instrumentLoaded();
-  return { shutdown: () => provider.shutdown() };
+  // Spans still buffered get a short flush: a collector that is down must not hold up the shutdown.
+  return { shutdown: () => Promise.race([provider.shutdown(), new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref())]) };
 }
 
 /** Runs `work` in `ctx` and ends `span` after it, with an error status if it throws. */
