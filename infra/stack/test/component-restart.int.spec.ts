@@ -35,7 +35,7 @@ async function cdcRoundTrip(): Promise<number> {
 }
 
 describe('restarting stack components (the chaos helpers)', () => {
-  it.each(['toxiproxy', 'kafka', 'connect', 'postgres'] as ComponentName[])(
+  it.each(['toxiproxy', 'kafka', 'connect', 'postgres', 'jaeger'] as ComponentName[])(
     'when %s is restarted, then it is healthy again and CDC still delivers',
     async (name) => {
       const before = (await stackStatus(cfg)).find((s) => s.name === name)!;
