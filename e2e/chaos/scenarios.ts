@@ -97,10 +97,11 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'short-infra',
     profiles: ['short', 'full'],
-    summary: 'Kafka broker restart, Connect restart (Debezium re-sends), walsender terminated, PostgreSQL restart',
+    summary:
+      "Kafka broker restart, Connect restart (Debezium re-sends), walsender terminated, PostgreSQL restart, order's replication slot dropped and recovered",
     orders: 200,
     spreadMs: 40_000,
-    steps: sequence([restart('kafka'), restart('connect'), terminateWalsenders(), restart('postgres')], {
+    steps: sequence([restart('kafka'), restart('connect'), terminateWalsenders(), restart('postgres'), slotDropped('order')], {
       startMs: 3_000,
       holdMs: 0,
       gapMs: 6_000,
@@ -189,7 +190,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   ...SVCS.map((svc): Scenario => ({
     name: `slot-dropped-${svc}`,
-    profiles: svc === 'order' ? ['short', 'full'] : ['full'],
+    profiles: ['full'],
     summary: `${svc}'s replication slot dropped for 8 s under load; \`stack:recover\` re-publishes from the outbox`,
     orders: 200,
     spreadMs: 30_000,
