@@ -130,6 +130,43 @@ describe('a saga traced end to end', () => {
     }
   });
 
+  it('when a saga times out, then the cancellation the deadline sweeper writes, and its handling, stay in the trace of the order', async () => {
+    const { sku } = await h.fixtures.product({ priceCents: 400, available: 2 });
+    const customer = await h.fixtures.customer(5_000);
+    await h.services.stop('inventory');
+    await h.services.stop('order');
+    await h.services.start('order', { env: { OTEL_TRACES_SAMPLER_ARG: '1', SAGA_TIMEOUT_MS: '2000' } });
+    let orderId = '';
+    try {
+      orderId = (await h.fixtures.placeOrder({ customerId: customer, items: [{ sku, quantity: 1 }] })).orderId;
+      const [order] = await h.waitForTerminal([orderId]);
+      expect(order!.timeline.at(-1)).toMatchObject({ step: 'CANCELLED', reason: 'TIMEOUT' });
+    } finally {
+      await h.services.stop('order');
+      await h.services.start('order');
+      await h.services.start('inventory');
+    }
+    const spans = await waitFor(
+      async () => {
+        const found = await tracesOfSaga('order-service', orderId);
+        if (found.length !== 1) return undefined;
+        const all = spansOf(found[0]!);
+        return all.some((s) => s.service === 'inventory-service' && s.name === 'handle OrderCancelled') ? all : undefined;
+      },
+      {
+        timeoutMs: 60_000,
+        intervalMs: 1_000,
+        description: `one trace of the timed-out saga ${orderId}, to inventory's handling of its cancellation`,
+      },
+    );
+    const byId = new Map(spans.map((s) => [s.id, s]));
+    const ancestors = (s: TracedSpan): TracedSpan[] =>
+      s.parent === undefined ? [] : [byId.get(s.parent)!, ...ancestors(byId.get(s.parent)!)];
+    const cancelled = spans.find((s) => s.name === 'create order.events' && s.event === 'OrderCancelled')!;
+    expect(ancestors(cancelled).map((s) => s.name)).toContain('POST /orders');
+    expect(spans.find((s) => s.service === 'inventory-service' && s.name === 'handle OrderCancelled')!.parent).toBe(cancelled.id);
+  });
+
   it("when a consumer settles an event in a batch, then the batch's span under kafkajs' poll links the event's create span, and the handling links back", async () => {
     const trace = await placeAndTrace();
     const spans = spansOf(trace);

@@ -82,3 +82,16 @@ export async function appendToOutbox(
   }
   return appended;
 }
+
+/**
+ * The `traceparent` of the last event an aggregate published, while its row is in the outbox:
+ * a change made outside any request or event (a timer) continues that trace.
+ */
+export async function lastTraceparent(tx: PoolClient, aggregateType: string, aggregateId: string): Promise<string | null> {
+  const { rows } = await tx.query<{ traceparent: string | null }>({
+    name: 'choreo.outbox.last-traceparent',
+    text: `SELECT traceparent FROM outbox WHERE aggregatetype = $1 AND aggregateid = $2 ORDER BY aggregate_seq DESC LIMIT 1`,
+    values: [aggregateType, aggregateId],
+  });
+  return rows[0]?.traceparent ?? null;
+}

@@ -1,3 +1,4 @@
+import { lastTraceparent } from '@choreo/outbox';
 import { repeatEvery, withTransaction, type Logger, type Pool } from '@choreo/platform';
 import { claimExpiredOrders } from '../persistence/order.repository';
 import { decideOrder } from './order.use-cases';
@@ -13,7 +14,11 @@ export interface DeadlineSweeperOptions {
 export async function expireDeadlines(opts: DeadlineSweeperOptions, batch = 50): Promise<string[]> {
   const expired = await withTransaction(opts.pool, async (tx) => {
     const ids = await claimExpiredOrders(tx, batch);
-    for (const orderId of ids) await decideOrder(tx, { type: 'DeadlinePassed', orderId });
+    for (const orderId of ids) {
+      // The cancellation and its compensations stay in the saga's trace: a timer has none of its own.
+      const traceparent = await lastTraceparent(tx, 'order', orderId);
+      await decideOrder(tx, { type: 'DeadlinePassed', orderId }, { causation: { traceparent } });
+    }
     return ids;
   });
   for (const orderId of expired) {
