@@ -154,7 +154,8 @@ async function parkedView() {
 }
 
 async function deadLettersView() {
-  const { deadLetters } = await api('/api/dead-letters');
+  const all = (await api('/api/dead-letters')).deadLetters;
+  const deadLetters = all.slice(-50).reverse();
   const redrive = (d) =>
     el(
       'button',
@@ -179,7 +180,9 @@ async function deadLettersView() {
       'No dead-lettered record.',
     ),
   );
-  status(`${deadLetters.length} dead-lettered record(s).`);
+  status(
+    `${all.length} dead-lettered record(s)${all.length > deadLetters.length ? `; the newest ${deadLetters.length} first` : ', newest first'}.`,
+  );
 }
 
 async function redriveClicked(id, title) {
