@@ -1,4 +1,5 @@
-import { Gauge, type Registry } from 'prom-client';
+import { scrapedGauges } from '@choreo/platform';
+import type { Registry } from 'prom-client';
 import type { Admin } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
@@ -74,9 +75,8 @@ export function observeConsumer(opts: ConsumerObserverOptions): { stop(): Promis
     return { count: rows[0]?.count ?? 0, oldestAgeSeconds: rows[0]?.age ?? 0 };
   };
 
-  let last: Promise<Partial<Backlog>> | undefined;
-  const read = () =>
-    (last ??= Promise.all([
+  const read = async (): Promise<Partial<Backlog>> => {
+    const [kafka, parked] = await Promise.all([
       readKafka().catch((error: Error) => {
         opts.logger.debug({ err: error }, 'consumer lag not read');
         return {};
@@ -85,21 +85,10 @@ export function observeConsumer(opts: ConsumerObserverOptions): { stop(): Promis
         (parked) => ({ parked }),
         () => ({}),
       ),
-    ])
-      .then(([kafka, parked]) => ({ ...kafka, ...parked }))
-      .finally(() => setTimeout(() => (last = undefined), 250).unref()));
-
-  const gauge = (name: string, help: string, labelNames: string[], set: (g: Gauge, b: Partial<Backlog>) => void) =>
-    new Gauge({
-      name,
-      help,
-      labelNames,
-      registers: [registry],
-      async collect() {
-        this.reset();
-        set(this, await read());
-      },
-    });
+    ]);
+    return { ...kafka, ...parked };
+  };
+  const { gauge } = scrapedGauges(registry, read);
   gauge(CONSUMER_METRICS.lag, "Records on a partition past the group's committed offset", ['consumer', 'topic', 'partition'], (g, b) => {
     for (const l of b.lag ?? []) g.set({ consumer, topic: l.topic, partition: String(l.partition) }, l.lag);
   });

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
-import { Gauge, type Registry } from 'prom-client';
+import { scrapedGauges } from '@choreo/platform';
+import type { Registry } from 'prom-client';
 
 /** `pg_replication_slots.wal_status`; `missing` when the slot does not exist. */
 export const SLOT_STATES = ['reserved', 'extended', 'unreserved', 'lost', 'missing'] as const;
@@ -77,22 +78,7 @@ export function createPublicationMonitor(opts: PublicationMonitorOptions): Publi
     return { slot, ...slotState, uncaptured, ...(connector ? { connector } : {}), problems };
   };
 
-  let last: Promise<PublicationState> | undefined;
-  /** One read serves every gauge of a scrape; the next scrape reads again. */
-  const shared = () => (last ??= read().finally(() => setTimeout(() => (last = undefined), 250).unref()));
-  const gauge = (name: string, help: string, labelNames: string[], set: (g: Gauge, s: PublicationState) => void) =>
-    new Gauge({
-      name,
-      help,
-      labelNames,
-      registers: [registry],
-      async collect() {
-        this.reset();
-        // A database that does not answer leaves these series out; the scrape itself still succeeds.
-        const state = await shared().catch(() => undefined);
-        if (state) set(this, state);
-      },
-    });
+  const { shared, gauge } = scrapedGauges(registry, read);
   gauge(
     CDC_METRICS.slotStatus,
     'Replication slot of the outbox, by wal_status (1 = current); missing when it does not exist',

@@ -1,5 +1,5 @@
-import type { Pool } from '@choreo/platform';
-import { Gauge, type MetricType, type Metric, type MetricObjectWithValues, type MetricValueWithName, type Registry } from 'prom-client';
+import { scrapedGauges, type Pool } from '@choreo/platform';
+import { type MetricType, type Metric, type MetricObjectWithValues, type MetricValueWithName, type Registry } from 'prom-client';
 
 /** Saga series, read from the orders table when /metrics is scraped. */
 export const SAGA_METRICS = {
@@ -30,41 +30,28 @@ interface Snapshot {
  */
 export function registerSagaMetrics(opts: { pool: Pool; registry: Registry; stuckAfterMs: number }): void {
   const { pool, registry } = opts;
-  let last: Promise<Snapshot> | undefined;
-  const read = () => (last ??= snapshot(pool, opts.stuckAfterMs).finally(() => setTimeout(() => (last = undefined), 250).unref()));
-
-  new Gauge({
-    name: SAGA_METRICS.byStatus,
-    help: 'Sagas by order status',
-    labelNames: ['status'],
-    registers: [registry],
-    async collect() {
-      const s = await read();
-      for (const status of STATUSES) this.set({ status }, s.byStatus.get(status) ?? 0);
-    },
+  const { shared, gauge } = scrapedGauges(registry, () => snapshot(pool, opts.stuckAfterMs));
+  gauge(SAGA_METRICS.byStatus, 'Sagas by order status', ['status'], (g, s) => {
+    for (const status of STATUSES) g.set({ status }, s.byStatus.get(status) ?? 0);
   });
-  new Gauge({
-    name: SAGA_METRICS.stuck,
-    help: `Open sagas past their deadline (the deadline sweeper should have cancelled them), or open longer than ${opts.stuckAfterMs / 1000} s`,
-    labelNames: ['kind'],
-    registers: [registry],
-    async collect() {
-      const s = await read();
-      this.set({ kind: 'past_deadline' }, s.pastDeadline);
-      this.set({ kind: 'older_than_threshold' }, s.olderThan);
+  gauge(
+    SAGA_METRICS.stuck,
+    `Open sagas past their deadline (the deadline sweeper should have cancelled them), or open longer than ${opts.stuckAfterMs / 1000} s`,
+    ['kind'],
+    (g, s) => {
+      g.set({ kind: 'past_deadline' }, s.pastDeadline);
+      g.set({ kind: 'older_than_threshold' }, s.olderThan);
     },
-  });
-  new Gauge({
-    name: SAGA_METRICS.compensations,
-    help: 'Cancelled sagas that had stock reserved to release (and a charge to refund), by cancellation reason',
-    labelNames: ['reason'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const [reason, n] of (await read()).compensations) this.set({ reason }, n);
+  );
+  gauge(
+    SAGA_METRICS.compensations,
+    'Cancelled sagas that had stock reserved to release (and a charge to refund), by cancellation reason',
+    ['reason'],
+    (g, s) => {
+      for (const [reason, n] of s.compensations) g.set({ reason }, n);
     },
-  });
-  registry.registerMetric(new DurationHistogram(read) as unknown as Metric);
+  );
+  registry.registerMetric(new DurationHistogram(shared) as unknown as Metric);
 }
 
 /**
