@@ -13,7 +13,7 @@ import {
   type ServiceName,
   type StackConfig,
 } from '@choreo/stack';
-import { Fixtures, InventoryApi, OrderApi, PaymentApi, SagaWaiters, ServiceDbs } from '@choreo/testing';
+import { Fixtures, InventoryApi, OrderApi, PaymentApi, SagaWaiters, ServiceDbs, waitFor } from '@choreo/testing';
 import type { BenchReport, FlashSaleResult, Machine, StepResult, UnloadedResult } from './bench-report';
 import { orderFor, seedWorld, type BenchWorld } from './bench-world';
 import { sampleLag } from './lag-sampler';
@@ -330,14 +330,27 @@ async function runFlashSale(ctx: StepContext, plan: NonNullable<BenchOptions['fl
   const accepted = run.samples.filter((s) => s.result?.orderId).map((s) => s.result!.orderId!);
   await drain(ctx, accepted);
   const sagas = await readSagas(ctx.dbs, accepted);
-  const [product] = await ctx.dbs.query<{ available: string; reserved: string; sold: string }>(
-    'inventory',
-    'SELECT available::text, reserved::text, sold::text FROM products WHERE sku = $1',
-    [sku],
-  );
-  const captured = await ctx.dbs.count('payment', 'payments', "order_id = ANY($1) AND status = 'CAPTURED'", [accepted]);
-  const sold = Number(product?.sold ?? 0);
   const confirmed = sagas.filter((s) => s.status === 'CONFIRMED').length;
+  const readStock = async () => {
+    const [row] = await ctx.dbs.query<{ available: string; reserved: string; sold: string }>(
+      'inventory',
+      'SELECT available::text, reserved::text, sold::text FROM products WHERE sku = $1',
+      [sku],
+    );
+    const captured = await ctx.dbs.count('payment', 'payments', "order_id = ANY($1) AND status = 'CAPTURED'", [accepted]);
+    return { product: row, captured };
+  };
+  // An order is terminal at CONFIRMED; the stock commit and the capture it causes follow. The
+  // checks read the end state once those have settled (or after a minute, and then say so).
+  const settled = await waitFor(
+    async () => {
+      const read = await readStock();
+      return Number(read.product?.reserved ?? -1) === 0 && read.captured === confirmed ? read : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 250, description: 'the flash sale’s commits and captures to settle' },
+  ).catch(() => readStock());
+  const { product, captured } = settled;
+  const sold = Number(product?.sold ?? 0);
   const cancelled: Record<string, number> = {};
   for (const s of sagas)
     if (s.status === 'CANCELLED') cancelled[s.cancellationReason ?? 'UNKNOWN'] = (cancelled[s.cancellationReason ?? 'UNKNOWN'] ?? 0) + 1;
