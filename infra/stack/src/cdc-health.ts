@@ -1,3 +1,4 @@
+import { connectorError } from '@choreo/outbox';
 import { withPg } from './pg-client';
 import { connectorStatus, connectRest } from './connectors';
 import type { ServiceEndpoints, StackConfig } from './stack-config';
@@ -53,7 +54,7 @@ export async function cdcHealth(cfg: StackConfig, svc: ServiceEndpoints): Promis
   const hasOffsets = offsets?.status === 200 && ((offsets.json as { offsets?: unknown[] }).offsets?.length ?? 0) > 0;
   const connector = status && {
     state: status.connector.state,
-    tasks: status.tasks.map((t) => ({ state: t.state, ...(t.trace ? { error: firstLine(t.trace) } : {}) })),
+    tasks: status.tasks.map((t) => ({ state: t.state, ...(t.trace ? { error: connectorError(t.trace) } : {}) })),
   };
   const problems: string[] = [];
   const recover = `npm run stack:recover -- ${svc.name}`;
@@ -81,10 +82,3 @@ export function describeCdc(h: CdcHealth): string {
     : 'not registered';
   return [connector, slot, ...h.problems].join('; ');
 }
-
-/** The exception line of a Connect trace, with Debezium's offset dump cut out, at most 300 characters. */
-const firstLine = (trace: string) => {
-  const line = (trace.split('\n').find((l) => /Exception|Error/.test(l)) ?? trace.split('\n')[0]!).trim();
-  const short = line.replace(/PostgresOffsetContext \[.*\]\]/, 'its last offset');
-  return short.length > 300 ? `${short.slice(0, 297)}...` : short;
-};

@@ -159,10 +159,13 @@ async function readConnector(c: { url: string; connector: string }): Promise<Non
   if (!res.ok) throw new Error(`Connect answered ${res.status} for ${c.connector}'s status`);
   const body = (await res.json()) as { connector: { state: string }; tasks: { state: string; trace?: string }[] };
   const trace = body.tasks.find((t) => t.trace)?.trace;
-  const error = trace
-    ?.split('\n')
-    .find((l) => /Exception|Error/.test(l))
-    ?.replace(/PostgresOffsetContext \[.*\]\]/, 'its last offset')
-    .slice(0, 300);
+  const error = trace === undefined ? undefined : connectorError(trace);
   return { name: c.connector, state: body.connector.state, tasks: body.tasks.map((t) => t.state), ...(error ? { error } : {}) };
+}
+
+/** The exception line of a Connect task's trace, Debezium's offset dump cut out, at most 300 characters. */
+export function connectorError(trace: string): string {
+  const line = (trace.split('\n').find((l) => /Exception|Error/.test(l)) ?? trace.split('\n')[0] ?? '').trim();
+  const short = line.replace(/PostgresOffsetContext \[.*\]\]/, 'its last offset');
+  return short.length > 300 ? `${short.slice(0, 297)}...` : short;
 }
