@@ -76,7 +76,8 @@ export class ServiceProcess {
   /** What this process wrote to its log so far (the file is shared with earlier runs). */
   log(): string {
     try {
-      return readFileSync(this.spec.logFile, 'utf8').slice(this.logOffset);
+      // The offset counts bytes: cut the bytes, then decode (a multi-byte character earlier in the file must not shift it).
+      return readFileSync(this.spec.logFile).subarray(this.logOffset).toString('utf8');
     } catch {
       return '';
     }
