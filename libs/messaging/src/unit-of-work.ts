@@ -5,7 +5,7 @@ import { inHandlingSpan } from './consumer-tracing';
 import { REDRIVE_HEADER } from './dead-letter';
 import { decodeRecord, type PipelineDeps, type Settlement } from './decode-record';
 import * as store from './message-store';
-import type { Handler, Outcome, RawRecord } from './types';
+import { decidesBeforeWriting, type Handler, type Outcome, type RawRecord } from './types';
 
 /**
  * One transaction's view of the consumer tables. Sequences are read once and advanced in
@@ -117,11 +117,12 @@ export class UnitOfWork {
     let outcome: Outcome = { kind: 'ignore', reason: `no handler for ${event.type}` };
     if (handler) {
       const stop = deps.metrics.handlerSeconds.startTimer({ consumer: deps.consumer, event_type: event.type });
+      // Ignore and park keep nothing the handler wrote: a handler that may write before it decides runs in a savepoint.
+      const guarded = !decidesBeforeWriting(handler);
       try {
-        await this.savepoint.open();
+        if (guarded) await this.savepoint.open();
         outcome = await handler({ tx: this.tx, event, envelope, logger: deps.logger });
-        // Ignore and park keep nothing the handler wrote.
-        if (outcome.kind !== 'apply') await this.savepoint.rollBack();
+        if (guarded && outcome.kind !== 'apply') await this.savepoint.rollBack();
       } finally {
         stop();
       }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DLQ_HEADERS } from '../src/dead-letter';
-import { applied, parked, type Handler } from '../src/types';
+import { applied, decidingHandlers, parked, type Handler } from '../src/types';
 import {
   effectHandler,
   eventRecord,
@@ -70,6 +70,30 @@ describe('consumer runtime: parking (real Postgres and Kafka)', () => {
     });
     expect((await h.pool.query('SELECT count(*)::int AS n FROM parked_events')).rows[0].n).toBe(0);
     expect(await h.metric('choreo_events_released_total')).toBe(1);
+  });
+
+  it('when a handler declared deciding (it writes only on apply) parks, then it runs without a savepoint and is released as any other', async () => {
+    // Reads, decides, and writes only when it applies: nothing to roll back when it parks.
+    const decidingAfterOrderPlaced: Handler = async ({ tx, envelope }) => {
+      const { rowCount } = await tx.query("SELECT 1 FROM effects WHERE saga_id = $1 AND event_type = 'OrderPlaced'", [envelope.sagaId]);
+      if (!rowCount) return parked('waiting for OrderPlaced');
+      await recordEffect(tx, envelope);
+      return applied;
+    };
+    h = await startHarness({ handlers: decidingHandlers({ OrderPlaced: effectHandler, PaymentAuthorized: decidingAfterOrderPlaced }) });
+    const { topic } = h.topics[0]!;
+    const orderId = uniqueId('o');
+    const authorized = eventRecord({ type: 'PaymentAuthorized', payload: payloads.authorized(orderId), aggregateId: orderId, seq: 1 });
+    const placed = eventRecord({ type: 'OrderPlaced', payload: payloads.placed(orderId), aggregateId: orderId, seq: 1 });
+    await produce(topic, [authorized, placed]);
+
+    const harness = h;
+    await waitFor(async () => (await harness.effects()).length === 2, { timeoutMs: 20_000, description: 'both applied' });
+    expect((await h.effects()).map((e) => e.event_type)).toEqual(['OrderPlaced', 'PaymentAuthorized']);
+    expect((await h.inbox()).map((r) => r.outcome).sort()).toEqual(['applied', 'applied']);
+    expect(await h.metric('choreo_events_parked_total', { kind: 'handler' })).toBe(1);
+    expect(await h.metric('choreo_events_released_total')).toBe(1);
+    expect((await h.pool.query('SELECT count(*)::int AS n FROM parked_events')).rows[0].n).toBe(0);
   });
 
   it('when parked events wait on each other, then one prerequisite releases the whole chain in dependency order', async () => {

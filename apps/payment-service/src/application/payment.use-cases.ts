@@ -31,13 +31,20 @@ export const decidePayment = (tx: PoolClient, input: PaymentInput, opts?: Decide
 
 /**
  * InventoryReserved: the decision needs the balance of the customer to charge, read under the
- * account's row lock (no account: balance 0), taken after the payment's lock.
+ * account's row lock (no account: balance 0), taken after the payment's lock, in the same load.
  */
-export async function decideInventoryReserved(tx: PoolClient, orderId: string, opts?: DecideOptions) {
-  const customerId = customerToCharge(await loadPaymentForUpdate(tx, orderId));
-  const balanceCents = customerId === undefined ? 0 : ((await lockAccount(tx, customerId))?.balanceCents ?? 0);
-  return decidePayment(tx, { type: 'InventoryReserved', orderId, balanceCents }, opts);
-}
+const paymentsOnReservation: AggregateStore<string, PaymentInput, PaymentState, PaymentEvent, PaymentPublishedEvent> = {
+  ...payments,
+  load: async (tx, orderId) => {
+    const state = await loadPaymentForUpdate(tx, orderId);
+    const customerId = customerToCharge(state);
+    const balanceCents = customerId === undefined ? 0 : ((await lockAccount(tx, customerId))?.balanceCents ?? 0);
+    return { state, input: { type: 'InventoryReserved', orderId, balanceCents } };
+  },
+};
+
+export const decideInventoryReserved = (tx: PoolClient, orderId: string, opts?: DecideOptions) =>
+  decideAndStore(tx, paymentsOnReservation, orderId, opts);
 
 /** The balance movement is whatever ledger entry the domain says the event implies: entry and balance never disagree. */
 async function moveMoney(tx: PoolClient, state: PaymentState, event: PaymentEvent): Promise<void> {
