@@ -1,5 +1,5 @@
 import { ContractViolation } from '@choreo/contracts';
-import { withTransaction } from '@choreo/platform';
+import { withFramedTransaction, withTransaction } from '@choreo/platform';
 import type { Pool } from 'pg';
 import { inBatchSpan } from './consumer-tracing';
 import * as store from './message-store';
@@ -19,23 +19,21 @@ export async function processRecord(pool: Pool, deps: PipelineDeps, record: RawR
 
 /**
  * Records of one partition, in order, in one transaction: saga locks → what the inbox,
- * sequences and parking already know → for each record: inbox dedupe → sequencing → handler
- * (in a savepoint) → release what it unblocked → one write of the inbox rows and seqs →
- * commit. Each record meets exactly the checks it would meet in a transaction of its own;
+ * sequences and parking already know (both sent with BEGIN) → for each record: inbox dedupe →
+ * sequencing → handler (in a savepoint unless it decides before writing) → release what it
+ * unblocked → one write of the inbox rows and seqs (sent with COMMIT). Each record meets exactly the checks it would meet in a transaction of its own;
  * only the round trips are shared. Throws on any failure, leaving nothing committed, so the
  * caller can retry the batch or settle its records one by one.
  */
 export async function processBatch(pool: Pool, deps: PipelineDeps, records: readonly DecodedRecord[]): Promise<Settlement[]> {
+  const envelopes = records.map((r) => r.decoded.envelope);
   const { result, work } = await inBatchSpan(deps.consumer, records, () =>
-    withTransaction(pool, async (tx) => {
-      const envelopes = records.map((r) => r.decoded.envelope);
-      await store.lockSagas(tx, deps.consumer, [...new Set(envelopes.map((e) => e.sagaId))].sort());
-      const knowledge = await store.readBatchKnowledge(tx, deps.consumer, envelopes);
-      const work = new UnitOfWork(tx, deps, knowledge);
+    // BEGIN with the locks and the read, COMMIT with the write: two round trips for the batch's own bookkeeping.
+    withFramedTransaction(pool, store.openBatchSql(deps.consumer, envelopes), async (tx, [, knowledge]) => {
+      const work = new UnitOfWork(tx, deps, store.batchKnowledge(knowledge!, envelopes));
       const settlements: Settlement[] = [];
       for (const { record, decoded } of records) settlements.push(await work.settle(record, decoded));
-      await work.flush();
-      return { result: settlements, work };
+      return { result: { result: settlements, work }, close: work.closingSql() };
     }),
   );
   work.committed();

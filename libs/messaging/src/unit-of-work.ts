@@ -92,9 +92,16 @@ export class UnitOfWork {
 
   /** Writes what was kept in memory: the settled inbox rows and the advanced seqs. */
   async flush(): Promise<void> {
-    await store.writeBatchSettlements(this.tx, this.deps.consumer, this.settledRows, [...this.advanced.values()]);
+    const sql = this.closingSql();
+    if (sql !== '') await this.tx.query(sql);
+  }
+
+  /** The statement that writes what was kept in memory, for the caller to send with its COMMIT; nothing is kept after. */
+  closingSql(): string {
+    const sql = store.batchSettlementsSql(this.deps.consumer, this.settledRows, [...this.advanced.values()]);
     this.settledRows.length = 0;
     this.advanced.clear();
+    return sql;
   }
 
   /** Sequencing, then the handler inside a savepoint; advances the seq for apply and ignore. Traced as the event's handling. */

@@ -93,4 +93,19 @@ describe('consumer runtime: batches (real Postgres and Kafka)', () => {
     expect(transactions).toBeLessThan(20);
     expect(await h.metric('choreo_batch_records_sum')).toBe(20);
   });
+  it('when ids hold quotes, backslashes and other characters, then a batch (whose values go in as literals) settles them all, once', async () => {
+    h = await startHarness({ handlers: { OrderPlaced: effectHandler }, partitions: 1 });
+    const odd = [`o'${uniqueId('q')}`, `o\\'';--${uniqueId('b')}`, `o"$1$$${uniqueId('d')}`, `o\u00e9\u2192\u{1f4e6}${uniqueId('u')}`];
+    const records = odd.map((id) => eventRecord({ type: 'OrderPlaced', payload: payloads.placed(id), aggregateId: id, seq: 1 }));
+    await produce(h.topics[0]!.topic, [...records, records[0]!]);
+
+    const harness = h;
+    await waitFor(async () => (await harness.inbox()).length === odd.length, { timeoutMs: 20_000, description: 'every odd id settled' });
+    await waitFor(async () => (await harness.metric('choreo_messages_duplicates_total', { kind: 'inbox' })) === 1, {
+      timeoutMs: 20_000,
+      description: 'the redelivered copy absorbed',
+    });
+    expect((await h.effects()).map((r) => r.aggregate_id)).toEqual(odd);
+    expect((await h.inbox()).every((r) => r.outcome === 'applied')).toBe(true);
+  });
 });
