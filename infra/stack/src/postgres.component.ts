@@ -75,6 +75,8 @@ export function postgresComponent(cfg: StackConfig): Component {
         'log_min_messages = warning',
         "shared_preload_libraries = 'pg_stat_statements'   # where the database's time goes (see docs/performance.md)",
         'deadlock_timeout = 100ms   # batch transactions that deadlock fall back to one record each; find out soon',
+        "max_wal_size = '4GB'   # fewer checkpoints under load, so fewer full-page images in the WAL the slots decode",
+        "checkpoint_timeout = '15min'",
         'log_min_error_statement = error',
         '',
       ].join('\n'),
