@@ -47,6 +47,8 @@ export function startTracing(opts: TracingOptions): Tracing | undefined {
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: opts.serviceName }),
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(opts.sampleRatio) }),
+    // A consumer batch's opening and closing statements carry their values as literals: keep a span's statement text short.
+    spanLimits: { attributeValueLengthLimit: 2_048 },
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${opts.endpoint.replace(/\/$/, '')}/v1/traces` }))],
   });
   provider.register({ propagator: new KeepCarriedTraceContext() });
