@@ -1,19 +1,12 @@
-import { connectorError } from '@choreo/outbox';
+import { connectorError, readSlotState, type SlotReading } from '@choreo/outbox';
 import { withPg } from './pg-client';
 import { connectorStatus, connectRest } from './connectors';
 import type { ServiceEndpoints, StackConfig } from './stack-config';
 
-/** `pg_replication_slots.wal_status`: `lost` means the slot can never stream again. */
-export type WalStatus = 'reserved' | 'extended' | 'unreserved' | 'lost';
+export type { WalStatus } from '@choreo/outbox';
 
-export interface SlotState {
+export interface SlotState extends SlotReading {
   readonly name: string;
-  readonly active: boolean;
-  readonly walStatus: WalStatus | null;
-  /** WAL written since the slot's confirmed position (what a restarted connector must read). */
-  readonly lagBytes: number | null;
-  /** Bytes left before `max_slot_wal_keep_size` invalidates the slot; null when unlimited. */
-  readonly safeWalSizeBytes: number | null;
 }
 
 export interface CdcHealth {
@@ -29,19 +22,8 @@ export interface CdcHealth {
 
 /** The slot of one service's database as PostgreSQL sees it; undefined when it does not exist. */
 export async function readSlot(cfg: StackConfig, svc: ServiceEndpoints): Promise<SlotState | undefined> {
-  return withPg(cfg.pg.superUrl, async (c) => {
-    const { rows } = await c.query<{ active: boolean; wal_status: WalStatus | null; lag: string | null; safe: string | null }>(
-      `SELECT active, wal_status,
-              pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint AS lag,
-              safe_wal_size AS safe
-         FROM pg_replication_slots WHERE slot_name = $1`,
-      [svc.connector.slot],
-    );
-    const r = rows[0];
-    if (!r) return undefined;
-    const num = (v: string | null) => (v === null ? null : Number(v));
-    return { name: svc.connector.slot, active: r.active, walStatus: r.wal_status, lagBytes: num(r.lag), safeWalSizeBytes: num(r.safe) };
-  });
+  const slot = await withPg(cfg.pg.superUrl, (c) => readSlotState(c, svc.connector.slot));
+  return slot && { name: svc.connector.slot, ...slot };
 }
 
 /** Slot and connector of one service, and what is wrong with them in words an operator can act on. */

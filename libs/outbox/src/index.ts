@@ -3,3 +3,4 @@ export * from './outbox.schema';
 export * from './outbox-sweeper';
 export * from './publication-monitor';
 export * from './trace-context';
+export * from './slot-state';

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { scrapedGauges } from '@choreo/platform';
 import type { Registry } from 'prom-client';
+import { readSlotState } from './slot-state';
 
 /** `pg_replication_slots.wal_status`; `missing` when the slot does not exist. */
 export const SLOT_STATES = ['reserved', 'extended', 'unreserved', 'lost', 'missing'] as const;
@@ -126,16 +127,9 @@ export function createPublicationMonitor(opts: PublicationMonitorOptions): Publi
 }
 
 async function readSlot(pool: Pool, slot: string): Promise<Pick<PublicationState, 'status' | 'active' | 'lagBytes' | 'safeWalSizeBytes'>> {
-  const { rows } = await pool.query<{ active: boolean; wal_status: SlotStatus | null; lag: string | null; safe: string | null }>({
-    name: 'choreo_cdc_slot',
-    text: `SELECT active, wal_status, pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint AS lag, safe_wal_size AS safe
-             FROM pg_replication_slots WHERE slot_name = $1`,
-    values: [slot],
-  });
-  const r = rows[0];
+  const r = await readSlotState(pool, slot);
   if (!r) return { status: 'missing', active: false, lagBytes: null, safeWalSizeBytes: null };
-  const num = (v: string | null) => (v === null ? null : Number(v));
-  return { status: r.wal_status ?? 'lost', active: r.active, lagBytes: num(r.lag), safeWalSizeBytes: num(r.safe) };
+  return { status: r.walStatus ?? 'lost', active: r.active, lagBytes: r.lagBytes, safeWalSizeBytes: r.safeWalSizeBytes };
 }
 
 async function readUncaptured(pool: Pool, slot: string): Promise<PublicationState['uncaptured']> {
