@@ -49,6 +49,9 @@ describe('dead-letter redrive on the real stack', () => {
   it('when a handler bug dead-letters an event and the fix is deployed, then a redrive applies it once, releases its parked successor, and no invariant is violated', async () => {
     const { sku } = await h.fixtures.product({ priceCents: 500, available: 4 });
     const customer = await h.fixtures.customer(10_000);
+    // What the ChoreoDeadLetterUnresolved alert reads: up by one while the event waits for its redrive, back once it applied.
+    const unresolved = () => h.metric(INVENTORY, 'choreo_dead_letters_unresolved');
+    const unresolvedBefore = await unresolved();
     await h.services.restart('inventory', { env: { CHOREO_TEST_FAIL_EVENT_TYPES: 'OrderPlaced' } });
 
     const placed = await h.fixtures.placeOrder({ customerId: customer, items: [{ sku, quantity: 3 }] });
@@ -67,6 +70,7 @@ describe('dead-letter redrive on the real stack', () => {
       { timeoutMs: 60_000, intervalMs: 500, description: "inventory's inbox: OrderPlaced dead-lettered, OrderCancelled parked" },
     );
     expect((await h.orders.get(orderId)).body()).toMatchObject({ status: 'CANCELLED', cancellationReason: 'TIMEOUT' });
+    expect(await unresolved()).toBe(unresolvedBefore + 1);
 
     await h.services.restart('inventory', { env: { CHOREO_TEST_FAIL_EVENT_TYPES: '' } });
 
@@ -87,6 +91,7 @@ describe('dead-letter redrive on the real stack', () => {
     );
     // In arrival order: the redriven OrderPlaced arrived after the OrderCancelled it released.
     expect(settled.map((e) => `${e.eventType}:${e.outcome}`)).toEqual(['OrderCancelled:applied', 'OrderPlaced:applied']);
+    expect(await unresolved()).toBe(unresolvedBefore);
     const reservation = await admin<{ status: string; lines: unknown[] }>(`/admin/reservations/${orderId}`);
     expect(reservation).toMatchObject({ status: 'RELEASED', lines: [{ sku, quantity: 3 }] });
 

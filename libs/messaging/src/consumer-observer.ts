@@ -11,6 +11,7 @@ export const CONSUMER_METRICS = {
   dlqRecords: 'choreo_dlq_records',
   parked: 'choreo_events_parked_current',
   parkedOldestAge: 'choreo_events_parked_oldest_age_seconds',
+  deadLettersUnresolved: 'choreo_dead_letters_unresolved',
 } as const;
 
 export interface ConsumerObserverOptions {
@@ -26,12 +27,15 @@ interface Backlog {
   lag: { topic: string; partition: number; lag: number }[];
   dlq: { topic: string; records: number }[];
   parked: { count: number; oldestAgeSeconds: number };
+  /** Events this consumer dead-lettered that no redrive has applied since (its inbox says `dead_lettered`). */
+  deadLettersUnresolved: number;
 }
 
 /**
  * What is waiting for this consumer, as Kafka and its own tables say: lag per partition
- * (end offset − the group's committed offset), records on the DLQ topics it writes, and
- * parked events (how many, and how long the oldest has waited). Each scrape reads them once.
+ * (end offset − the group's committed offset), records on the DLQ topics it writes, the events
+ * it dead-lettered that are still unresolved, and parked events (how many, and how long the
+ * oldest has waited). Each scrape reads them once.
  */
 export function observeConsumer(opts: ConsumerObserverOptions): { stop(): Promise<void> } {
   const { consumer, pool, registry } = opts;
@@ -65,14 +69,15 @@ export function observeConsumer(opts: ConsumerObserverOptions): { stop(): Promis
     }
     return { lag, dlq };
   };
-  const readParked = async (): Promise<Backlog['parked']> => {
-    const { rows } = await pool.query<{ count: number; age: number | null }>({
-      name: 'choreo_parked_backlog',
-      text: `SELECT count(*)::int AS count, extract(epoch FROM now() - min(parked_at))::float8 AS age
+  const readTables = async (): Promise<Pick<Backlog, 'parked' | 'deadLettersUnresolved'>> => {
+    const { rows } = await pool.query<{ count: number; age: number | null; dead: number }>({
+      name: 'choreo_consumer_backlog',
+      text: `SELECT count(*)::int AS count, extract(epoch FROM now() - min(parked_at))::float8 AS age,
+                    (SELECT count(*)::int FROM inbox WHERE consumer = $1 AND outcome = 'dead_lettered') AS dead
                FROM parked_events WHERE consumer = $1`,
       values: [consumer],
     });
-    return { count: rows[0]?.count ?? 0, oldestAgeSeconds: rows[0]?.age ?? 0 };
+    return { parked: { count: rows[0]?.count ?? 0, oldestAgeSeconds: rows[0]?.age ?? 0 }, deadLettersUnresolved: rows[0]?.dead ?? 0 };
   };
 
   const read = async (): Promise<Partial<Backlog>> => {
@@ -81,10 +86,7 @@ export function observeConsumer(opts: ConsumerObserverOptions): { stop(): Promis
         opts.logger.debug({ err: error }, 'consumer lag not read');
         return {};
       }),
-      readParked().then(
-        (parked) => ({ parked }),
-        () => ({}),
-      ),
+      readTables().catch(() => ({})),
     ]);
     return { ...kafka, ...parked };
   };
@@ -98,6 +100,14 @@ export function observeConsumer(opts: ConsumerObserverOptions): { stop(): Promis
     ['consumer', 'topic'],
     (g, b) => {
       for (const d of b.dlq ?? []) g.set({ consumer, topic: d.topic }, d.records);
+    },
+  );
+  gauge(
+    CONSUMER_METRICS.deadLettersUnresolved,
+    'Events this consumer dead-lettered that no redrive has applied since; their sagas wait on them',
+    ['consumer'],
+    (g, b) => {
+      if (b.deadLettersUnresolved !== undefined) g.set({ consumer }, b.deadLettersUnresolved);
     },
   );
   gauge(CONSUMER_METRICS.parked, 'Events parked right now, waiting for an earlier one', ['consumer'], (g, b) => {

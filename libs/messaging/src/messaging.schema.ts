@@ -62,3 +62,11 @@ export function createMessagingSchemaV2(pgm: MigrationBuilder): void {
     ALTER TABLE parked_events ADD COLUMN source_timestamp timestamptz;
   `);
 }
+
+/**
+ * Version 3: the events a consumer dead-lettered and no redrive has applied since, found
+ * without reading the whole inbox (`choreo_dead_letters_unresolved`, read at every scrape).
+ */
+export function createMessagingSchemaV3(pgm: MigrationBuilder): void {
+  pgm.sql(`CREATE INDEX inbox_dead_lettered_idx ON inbox (consumer) WHERE outcome = 'dead_lettered'`);
+}

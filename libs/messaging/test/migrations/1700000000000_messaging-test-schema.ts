@@ -1,5 +1,5 @@
 import type { MigrationBuilder } from 'node-pg-migrate';
-import { createMessagingSchemaV1, createMessagingSchemaV2 } from '../../src/messaging.schema';
+import { createMessagingSchemaV1, createMessagingSchemaV2, createMessagingSchemaV3 } from '../../src/messaging.schema';
 import { createOutboxSchemaV1 } from '@choreo/outbox';
 
 /** The library tables, plus `effects`: one row per handler application, deliberately without a unique key. */
@@ -7,6 +7,7 @@ export function up(pgm: MigrationBuilder): void {
   createOutboxSchemaV1(pgm);
   createMessagingSchemaV1(pgm);
   createMessagingSchemaV2(pgm);
+  createMessagingSchemaV3(pgm);
   pgm.sql(`
     CREATE TABLE effects (
       id bigserial PRIMARY KEY,
