@@ -60,11 +60,15 @@ const DECIDES_BEFORE_WRITING = Symbol('choreo.decidesBeforeWriting');
  * decides, and writes only what it applies, as a decider does (`decideAndStore`). The runtime
  * then runs these handlers without the savepoint: an ignore or a park has nothing to roll back,
  * and each handled event costs one round trip less. A handler that writes and then ignores or
- * parks must not be declared so.
+ * parks must not be declared so. Returns the handlers marked; the functions given stay as they are.
  */
 export function decidingHandlers(handlers: HandlerMap): HandlerMap {
-  for (const handler of Object.values(handlers)) Object.defineProperty(handler, DECIDES_BEFORE_WRITING, { value: true });
-  return handlers;
+  return Object.fromEntries(
+    Object.entries(handlers).map(([type, handler]) => [
+      type,
+      Object.assign((input: HandlerInput) => (handler as Handler)(input), { [DECIDES_BEFORE_WRITING]: true }),
+    ]),
+  ) as HandlerMap;
 }
 
 /** Whether a handler was declared with `decidingHandlers`. */
