@@ -68,9 +68,9 @@ export async function withFramedTransaction<T>(
   const client = await pool.connect();
   let broken = false;
   try {
-    const opened = open === '' ? [] : ((await client.query(`BEGIN; ${open}`)) as unknown as pg.QueryResult[]).slice(1);
-    if (open === '') await client.query('BEGIN');
-    const { result, close } = await work(client, opened);
+    // One statement gives one result; several give an array, BEGIN's first.
+    const begun: pg.QueryResult | pg.QueryResult[] = await client.query(open === '' ? 'BEGIN' : `BEGIN; ${open}`);
+    const { result, close } = await work(client, Array.isArray(begun) ? begun.slice(1) : []);
     await client.query(close === '' ? 'COMMIT' : `${close}; COMMIT`);
     return result;
   } catch (error) {

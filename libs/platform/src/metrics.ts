@@ -8,13 +8,17 @@ export function createMetricsRegistry(service: string): Registry {
 }
 
 /**
- * Gauges read when /metrics is scraped, all from one `read`: it runs once per scrape (its result
- * serves every gauge of that scrape, and anyone calling `shared`, for 250 ms), and a read that
- * fails leaves the series out while the scrape itself succeeds.
+ * Gauges read when /metrics is scraped, all from one `read`: it runs once per scrape (the scrape
+ * asks every gauge at once, and they, and anyone calling `shared` meanwhile, share the read in
+ * flight; the next caller gets a fresh one), and a read that fails leaves the series out while
+ * the scrape itself succeeds.
  */
 export function scrapedGauges<T>(registry: Registry, read: () => Promise<T>) {
-  let last: Promise<T> | undefined;
-  const shared = (): Promise<T> => (last ??= read().finally(() => setTimeout(() => (last = undefined), 250).unref()));
+  let inFlight: Promise<T> | undefined;
+  const shared = (): Promise<T> =>
+    (inFlight ??= read().finally(() => {
+      inFlight = undefined;
+    }));
   const gauge = (name: string, help: string, labelNames: readonly string[], set: (g: Gauge, value: T) => void): Gauge =>
     new Gauge({
       name,
