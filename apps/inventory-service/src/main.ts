@@ -10,8 +10,6 @@ await runService({
   config,
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
   handlers: inventoryHandlers(),
-  // Every order moves stock rows that orders of other partitions move too; one batch at a time takes their locks in turn.
-  partitionsConcurrently: 1,
   routes: ({ pool }) => [
     ...productsRouter({ pool, adminToken: config.ADMIN_TOKEN }),
     ...reservationsRouter({ pool, adminToken: config.ADMIN_TOKEN }),

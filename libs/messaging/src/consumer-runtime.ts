@@ -24,9 +24,14 @@ export interface ConsumerRuntimeOptions {
   readonly pool: Pool;
   readonly logger: Logger;
   readonly registry: Registry;
-  /** Partitions processed at the same time (each one strictly in order). */
+  /**
+   * Partitions in flight at the same time (each one strictly in order). Their batches share
+   * transactions (group commit), so this is how many partitions' records one transaction can take.
+   */
   readonly partitionsConcurrently?: number;
-  /** Most records of one partition settled in one transaction. 1 gives a transaction per record. */
+  /** Batch transactions in flight at the same time; batches handed in meanwhile wait and go together in the next. */
+  readonly transactionsConcurrently?: number;
+  /** Most records settled in one transaction. 1 gives a transaction per record. */
   readonly maxBatchSize?: number;
   /** Backoff between attempts (full jitter, capped) and how many non-transient handler failures before the DLQ. */
   readonly retry?: { readonly initialMs?: number; readonly maxMs?: number; readonly handlerAttempts?: number };
@@ -42,8 +47,9 @@ export interface ConsumerRuntimeOptions {
 
 /** Every default of the runtime, in one place. */
 export const CONSUMER_DEFAULTS = {
-  partitionsConcurrently: 3,
-  maxBatchSize: 50,
+  partitionsConcurrently: 32,
+  transactionsConcurrently: 1,
+  maxBatchSize: 100,
   retry: { initialMs: 100, maxMs: 5_000, handlerAttempts: 5 },
   parkTtlMs: 5 * 60_000,
   parkSweepIntervalMs: 5_000,
@@ -67,6 +73,7 @@ export function createConsumerRuntime(opts: ConsumerRuntimeOptions): ConsumerRun
   const d = CONSUMER_DEFAULTS;
   const settings = {
     partitionsConcurrently: opts.partitionsConcurrently ?? d.partitionsConcurrently,
+    transactionsConcurrently: opts.transactionsConcurrently ?? d.transactionsConcurrently,
     maxBatchSize: opts.maxBatchSize ?? d.maxBatchSize,
     retry: { ...d.retry, ...opts.retry },
     parkTtlMs: opts.parkTtlMs ?? d.parkTtlMs,
@@ -112,7 +119,14 @@ export function createConsumerRuntime(opts: ConsumerRuntimeOptions): ConsumerRun
 
   const eachBatch = createPartitionWorker({
     consumer: name,
-    attempts: createAttempt({ pool, deps, handlerAttempts: settings.retry.handlerAttempts, sendToDlq, logger }),
+    attempts: createAttempt({
+      pool,
+      deps,
+      handlerAttempts: settings.retry.handlerAttempts,
+      groupCommit: { transactions: settings.transactionsConcurrently, maxRecords: settings.maxBatchSize },
+      sendToDlq,
+      logger,
+    }),
     offsets,
     retries,
     metrics,

@@ -43,7 +43,7 @@ export function createMessagingMetrics(registry: Registry) {
     }),
     batchRecords: new Histogram({
       name: 'choreo_batch_records',
-      help: 'Records of one partition settled together in one transaction',
+      help: 'Records settled together in one transaction (the batches of one or more partitions)',
       labelNames: ['consumer'] as const,
       buckets: [1, 2, 4, 8, 16, 32, 64, 128],
       registers,

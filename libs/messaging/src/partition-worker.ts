@@ -23,7 +23,8 @@ export interface PartitionWorkerDeps {
 
 /**
  * kafkajs' `eachBatch`: a fetched batch of one partition, settled strictly in order. Records
- * are settled together, up to `maxBatchSize` per transaction, whenever they can be; a record
+ * are settled together whenever they can be, in one transaction with the batches other
+ * partitions hand in at the same time (group commit, up to `maxBatchSize` records); a record
  * that failed before, poison, or a batch that could not settle together is settled on its
  * own, so retries, backoff and dead-lettering stay per record. A failing record pauses and
  * rewinds its partition only; the rest of the batch is fetched again after the backoff.
@@ -76,7 +77,6 @@ export function createPartitionWorker(deps: PartitionWorkerDeps) {
         offsets.settled(topic, partition, record.offset);
         resolveOffset(record.offset);
       }
-      metrics.batchRecords.observe({ consumer: name }, settled.length);
       retries.settled(topic, partition);
       i += settled.length;
       singlesLeft = Math.max(0, singlesLeft - settled.length);

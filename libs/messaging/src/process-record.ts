@@ -37,6 +37,7 @@ export async function processBatch(pool: Pool, deps: PipelineDeps, records: read
     }),
   );
   work.committed();
+  deps.metrics.batchRecords.observe({ consumer: deps.consumer }, records.length);
   return result;
 }
 

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Pool } from 'pg';
 import { ContractViolation } from '@choreo/contracts';
 import type { DeadLetterReason } from './dead-letter';
+import { createGroupCommit, type GroupCommitOptions } from './group-commit';
 import type { RetryKind, RetryState } from './partition-retries';
 import {
   decodeRecord,
@@ -29,6 +30,8 @@ interface AttemptDeps {
   readonly pool: Pool;
   readonly deps: PipelineDeps;
   readonly handlerAttempts: number;
+  /** How batches of concurrent partitions share transactions. */
+  readonly groupCommit: GroupCommitOptions;
   readonly sendToDlq: (record: RawRecord, reason: DeadLetterReason) => Promise<void>;
   readonly logger: Logger;
 }
@@ -46,7 +49,8 @@ const LOCK_CONFLICT = new Set(['40P01', '40001']);
  * `RetryLater`. Transient failures never count against the record; other failures do, and
  * after `handlerAttempts` of them the record is dead-lettered as HANDLER_FAILED.
  */
-export function createAttempt({ pool, deps, handlerAttempts, sendToDlq, logger }: AttemptDeps) {
+export function createAttempt({ pool, deps, handlerAttempts, groupCommit, sendToDlq, logger }: AttemptDeps) {
+  const settleTogether = createGroupCommit((run: readonly DecodedRecord[]) => processBatch(pool, deps, run), groupCommit);
   const publish = (record: RawRecord, reason: DeadLetterReason) =>
     sendToDlq(record, reason).catch((error: unknown) => {
       throw new RetryLater('dead_letter', error);
@@ -85,10 +89,10 @@ export function createAttempt({ pool, deps, handlerAttempts, sendToDlq, logger }
   }
 
   /**
-   * Settles the decodable records at the head of `records` in one transaction and returns what
-   * it settled, in order. Otherwise says how many records should go one by one: the head alone
-   * when it is poison or the only decodable record; all of them after a failure that settling
-   * them one by one handles better — a handler error (which then counts against its own record
+   * Settles the decodable records at the head of `records` in one transaction, shared with the
+   * batches other partitions hand in meanwhile (group commit), and returns what it settled, in
+   * order. Otherwise says how many records should go one by one: the head alone when it is
+   * poison; all of them after a failure that settling them one by one handles better — a handler error (which then counts against its own record
    * only) or a lock conflict with another batch. A transient failure throws `RetryLater`, as
    * for a single record.
    */
@@ -99,9 +103,9 @@ export function createAttempt({ pool, deps, handlerAttempts, sendToDlq, logger }
       if (decoded instanceof ContractViolation) break;
       run.push(decoded);
     }
-    if (run.length < 2) return { oneByOne: 1 };
+    if (run.length === 0) return { oneByOne: 1 };
     try {
-      const settlements = await processBatch(pool, deps, run);
+      const settlements = await settleTogether(run);
       return { settled: run.map(({ record }, i) => ({ record, settlement: settlementKind(settlements[i]!) })) };
     } catch (error) {
       const code = (error as { code?: unknown })?.code;

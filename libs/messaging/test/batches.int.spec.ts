@@ -5,6 +5,7 @@ import {
   eventRecord,
   payloads,
   produce,
+  readAllRecords,
   recordEffect,
   startHarness,
   uniqueId,
@@ -13,7 +14,8 @@ import {
 } from './consumer-harness';
 
 /**
- * The runtime settles a fetched batch of one partition in one transaction. Every record must
+ * The runtime settles a fetched batch of one partition in one transaction, shared with the
+ * batches other partitions hand in at the same time (group commit). Every record must
  * still meet exactly what it would meet alone: the inbox, sequencing, parking and release,
  * retries and the DLQ. One produce call on a one-partition topic makes one fetched batch.
  */
@@ -93,6 +95,37 @@ describe('consumer runtime: batches (real Postgres and Kafka)', () => {
     expect(transactions).toBeLessThan(20);
     expect(await h.metric('choreo_batch_records_sum')).toBe(20);
   });
+  it('when several partitions hand in batches at once, then they share transactions (group commit), each partition in order', async () => {
+    const records = Array.from({ length: 30 }, () => {
+      const id = uniqueId('o');
+      return eventRecord({ type: 'OrderPlaced', payload: payloads.placed(id), aggregateId: id, seq: 1 });
+    });
+    let topic = '';
+    h = await startHarness({
+      handlers: { OrderPlaced: effectHandler },
+      partitions: 3,
+      // In the log before the first fetch, so one fetch hands in all three partitions' batches.
+      beforeStart: async ([t]) => {
+        topic = t!;
+        await produce(topic, records);
+      },
+    });
+
+    const harness = h;
+    await waitFor(async () => (await harness.effects()).length === 30, { timeoutMs: 20_000, description: 'thirty effects' });
+    const log = await readAllRecords(topic);
+    const partitions = [...new Set(log.map((r) => r.partition))];
+    expect(partitions).toHaveLength(3);
+    // The first batch starts a transaction at once; the two handed in while it ran share the next.
+    expect(await h.metric('choreo_batch_records_count')).toBe(2);
+    expect(await h.metric('choreo_batch_records_sum')).toBe(30);
+    const applied = (await h.effects()).map((r) => r.event_id);
+    for (const p of partitions) {
+      const inLog = log.filter((r) => r.partition === p).map((r) => r.headers['eventId']!);
+      expect(applied.filter((id) => inLog.includes(id))).toEqual(inLog);
+    }
+  });
+
   it('when ids hold quotes, backslashes and other characters, then a batch (whose values go in as literals) settles them all, once', async () => {
     h = await startHarness({ handlers: { OrderPlaced: effectHandler }, partitions: 1 });
     const odd = [`o'${uniqueId('q')}`, `o\\'';--${uniqueId('b')}`, `o"$1$$${uniqueId('d')}`, `o\u00e9\u2192\u{1f4e6}${uniqueId('u')}`];

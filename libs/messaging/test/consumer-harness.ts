@@ -88,6 +88,8 @@ export interface HarnessOptions {
   /** Builds the runtime's pool (e.g. through a Toxiproxy proxy); default a direct pool. */
   readonly runtimePool?: (db: TempDatabase) => pg.Pool;
   readonly runtime?: Partial<ConsumerRuntimeOptions>;
+  /** Runs once the topics exist, before the runtime starts (records produced here wait for its first fetch). */
+  readonly beforeStart?: (topics: readonly string[]) => Promise<void>;
 }
 
 /** A temp database, unique topics and a started runtime in its own consumer group. */
@@ -115,6 +117,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     await runtime.start();
     return runtime;
   };
+  await opts.beforeStart?.(topics.map((t) => t.topic));
   const registry = createMetricsRegistry(name);
   const runtime = await launch(registry);
   return {

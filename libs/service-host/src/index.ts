@@ -41,12 +41,6 @@ export interface ServiceDefinition {
   readonly config: ServiceEnv & Partial<TestFaultEnv>;
   readonly migrationsDir: string;
   readonly handlers: HandlerMap;
-  /**
-   * Partitions whose batches settle at the same time (the runtime's default otherwise). A
-   * service whose handlers lock rows that events of every partition share (inventory's stock)
-   * says 1: concurrent batches would take those locks in different orders and deadlock.
-   */
-  readonly partitionsConcurrently?: number;
   readonly poolSize?: number;
   /** The service's HTTP routes; the OpenAPI document at GET /openapi.json is generated from their endpoints. */
   readonly routes: (ctx: ServiceContext) => readonly Route[];
@@ -84,7 +78,6 @@ export async function runService(def: ServiceDefinition): Promise<ServiceContext
     registry,
     parkTtlMs: config.PARK_TTL_MS,
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
-    ...(def.partitionsConcurrently === undefined ? {} : { partitionsConcurrently: def.partitionsConcurrently }),
   });
   const afterChange = (sagaId: string) => {
     consumer.releaseParked(sagaId).catch((error) => logger.warn({ err: error, sagaId }, 'releasing parked events failed'));
