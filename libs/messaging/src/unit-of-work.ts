@@ -1,4 +1,5 @@
 import { ContractViolation, type DecodedEvent, type Envelope, type EventType } from '@choreo/contracts';
+import { commitWritesMark, dropCommitWritesAfter } from '@choreo/platform';
 import type { Logger } from 'pino';
 import type { PoolClient } from 'pg';
 import { inHandlingSpan } from './consumer-tracing';
@@ -163,16 +164,20 @@ export class UnitOfWork {
  */
 class HandlerSavepoint {
   private held = false;
+  /** Rows queued for the COMMIT (outbox rows) before the savepoint: a rollback to it forgets the later ones too. */
+  private mark = 0;
 
   constructor(private readonly tx: PoolClient) {}
 
   async open(): Promise<void> {
     await this.tx.query(this.held ? 'RELEASE SAVEPOINT handler; SAVEPOINT handler' : 'SAVEPOINT handler');
     this.held = true;
+    this.mark = commitWritesMark(this.tx);
   }
 
   async rollBack(): Promise<void> {
     await this.tx.query('ROLLBACK TO SAVEPOINT handler; RELEASE SAVEPOINT handler');
+    dropCommitWritesAfter(this.tx, this.mark);
     this.held = false;
   }
 }

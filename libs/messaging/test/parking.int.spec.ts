@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { escapeLiteral, writeAtCommit, type CommitWrite } from '@choreo/platform';
 import { DLQ_HEADERS } from '../src/dead-letter';
 import { applied, decidingHandlers, parked, type Handler } from '../src/types';
 import {
@@ -14,6 +15,12 @@ import {
   type Harness,
 } from './consumer-harness';
 
+const PROBE_AT_COMMIT: CommitWrite<string> = {
+  sql: (sagas) =>
+    `INSERT INTO effects (event_id, event_type, aggregate_id, seq, saga_id)
+     SELECT gen_random_uuid(), 'queued probe', '-', 0, s FROM unnest(ARRAY[${sagas.map(escapeLiteral).join(', ')}]::text[]) AS s`,
+};
+
 /** Applies only once the saga's `prerequisite` has: the "not applicable yet" park of docs/architecture.md §3. */
 const after =
   (prerequisite: string): Handler =>
@@ -25,6 +32,8 @@ const after =
         envelope.eventId,
         envelope.sagaId,
       ]);
+      // And a row queued for the COMMIT (as outbox rows are): forgotten with the savepoint too.
+      writeAtCommit(tx, PROBE_AT_COMMIT, [envelope.sagaId]);
       return parked(`waiting for ${prerequisite}`);
     }
     await recordEffect(tx, envelope);

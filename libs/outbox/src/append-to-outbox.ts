@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import { EVENT_CATALOG, encodePayload, topicOf, type ChoreoEvent, type Envelope } from '@choreo/contracts';
-import { childTraceparent, inOutboxSpan } from './trace-context';
+import { EVENT_CATALOG, encodePayload, topicOf, type ChoreoEvent } from '@choreo/contracts';
+import { escapeLiteral, writeAtCommit, type CommitWrite } from '@choreo/platform';
+import { childTraceparent, outboxTraceparent } from './trace-context';
 
 /** An event a service wants to publish; the envelope is filled in here. */
 export type OutgoingEvent = ChoreoEvent & { readonly aggregateId: string; readonly sagaId: string };
@@ -12,75 +13,86 @@ export interface Causation {
   readonly traceparent?: string | null;
 }
 
-export interface AppendedEvent {
-  readonly envelope: Envelope;
+/** One outbox row as the commit-time statement takes it; its seq is taken there. */
+interface OutboxRow {
+  readonly id: string;
+  readonly aggregatetype: string;
+  readonly aggregateid: string;
+  readonly type: string;
   readonly payload: unknown;
+  readonly saga_id: string;
+  readonly causation_id: string | null;
+  readonly occurred_at: string;
+  readonly schema_version: number;
+  readonly traceparent: string;
 }
 
 /**
- * Appends events to the outbox inside the caller's transaction. Seqs are taken per aggregate
- * with an upsert whose row lock makes concurrent writers of one aggregate queue behind each
- * other; a rolled-back transaction returns its seqs, so there are no gaps. One round trip per event.
+ * Writes a transaction's outbox rows in one statement. Seqs are taken per aggregate with one
+ * upsert of `outbox_sequences` (in key order, so two writers lock them in the same order) whose
+ * row lock makes concurrent writers of one aggregate queue behind each other; each row gets
+ * the next seq of its aggregate in the order it was appended, and rows are inserted in that
+ * order too, which is the order Debezium reads them from the WAL. A rolled-back transaction
+ * returns its seqs, so there are no gaps.
+ */
+const OUTBOX_WRITE: CommitWrite<OutboxRow> = {
+  sql: (rows) => `WITH appended AS (
+       SELECT * FROM jsonb_to_recordset(${escapeLiteral(JSON.stringify(rows.map((row, n) => ({ n, ...row }))))}::jsonb)
+         AS r(n int, id uuid, aggregatetype text, aggregateid text, type text, payload jsonb, saga_id text, causation_id uuid,
+              occurred_at timestamptz, schema_version int, traceparent text)
+     ), counted AS (
+       SELECT aggregatetype, aggregateid, count(*) AS k FROM appended GROUP BY aggregatetype, aggregateid
+     ), seq AS (
+       INSERT INTO outbox_sequences (aggregate_type, aggregate_id, last_seq)
+       SELECT aggregatetype, aggregateid, k FROM counted ORDER BY aggregatetype, aggregateid
+       ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE SET last_seq = outbox_sequences.last_seq + EXCLUDED.last_seq
+       RETURNING aggregate_type, aggregate_id, last_seq
+     )
+     INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload, aggregate_seq, saga_id, causation_id,
+                         occurred_at, schema_version, traceparent)
+     SELECT a.id, a.aggregatetype, a.aggregateid, a.type, a.payload,
+            seq.last_seq - c.k + row_number() OVER (PARTITION BY a.aggregatetype, a.aggregateid ORDER BY a.n),
+            a.saga_id, a.causation_id, a.occurred_at, a.schema_version, a.traceparent
+       FROM appended a
+       JOIN counted c ON c.aggregatetype = a.aggregatetype AND c.aggregateid = a.aggregateid
+       JOIN seq ON seq.aggregate_type = a.aggregatetype AND seq.aggregate_id = a.aggregateid
+      ORDER BY a.n`,
+};
+
+/**
+ * Appends events to the outbox inside the caller's transaction and returns their event ids,
+ * in order. In a transaction opened by `withTransaction` / `withFramedTransaction` the rows
+ * are written with its COMMIT, in the same round trip (nothing in a transaction reads its own
+ * outbox rows back); in any other, at once. Either way one statement writes them all.
  */
 export async function appendToOutbox(
   tx: PoolClient,
   events: readonly OutgoingEvent[],
   causation: Causation = {},
   now: Date = new Date(),
-): Promise<AppendedEvent[]> {
-  const appended: AppendedEvent[] = [];
+): Promise<readonly string[]> {
   // Without tracing, the rows of one call still share a trace: the cause's, or a new one.
   const untraced = causation.traceparent ?? childTraceparent();
-  for (const event of events) {
+  const rows = events.map((event): OutboxRow => {
     const aggregateType = EVENT_CATALOG[event.type].aggregateType;
     const { version, payload } = encodePayload(event.type, event.payload);
-    const eventId = randomUUID();
-    const occurredAt = now.toISOString();
-    const message = { topic: topicOf(aggregateType), eventType: event.type, eventId, sagaId: event.sagaId };
-    const { seq, traceparent } = await inOutboxSpan(message, causation.traceparent, untraced, async (traceparent) => {
-      // The seq and the row in one round trip: the upsert's row lock queues concurrent writers
-      // of one aggregate, and a rollback returns the seq with the row.
-      const { rows } = await tx.query<{ aggregate_seq: string }>({
-        name: 'choreo.outbox.append',
-        text: `WITH seq AS (
-           INSERT INTO outbox_sequences (aggregate_type, aggregate_id, last_seq) VALUES ($2, $3, 1)
-           ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE SET last_seq = outbox_sequences.last_seq + 1
-           RETURNING last_seq
-         )
-         INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload, aggregate_seq, saga_id, causation_id,
-                             occurred_at, schema_version, traceparent)
-         SELECT $1, $2, $3, $4, $5, seq.last_seq, $6, $7, $8, $9, $10 FROM seq
-         RETURNING aggregate_seq`,
-        values: [
-          eventId,
-          aggregateType,
-          event.aggregateId,
-          event.type,
-          JSON.stringify(payload),
-          event.sagaId,
-          causation.causationId ?? null,
-          occurredAt,
-          version,
-          traceparent,
-        ],
-      });
-      return { seq: Number(rows[0]!.aggregate_seq), traceparent };
-    });
-    const envelope: Envelope = {
-      eventId,
-      eventType: event.type,
-      aggregateType,
-      aggregateId: event.aggregateId,
-      aggregateSeq: seq,
-      sagaId: event.sagaId,
-      causationId: causation.causationId ?? null,
-      occurredAt,
-      schemaVersion: version,
-      traceparent,
+    const id = randomUUID();
+    const message = { topic: topicOf(aggregateType), eventType: event.type, eventId: id, sagaId: event.sagaId };
+    return {
+      id,
+      aggregatetype: aggregateType,
+      aggregateid: event.aggregateId,
+      type: event.type,
+      payload,
+      saga_id: event.sagaId,
+      causation_id: causation.causationId ?? null,
+      occurred_at: now.toISOString(),
+      schema_version: version,
+      traceparent: outboxTraceparent(message, causation.traceparent, untraced),
     };
-    appended.push({ envelope, payload });
-  }
-  return appended;
+  });
+  if (rows.length > 0 && !writeAtCommit(tx, OUTBOX_WRITE, rows)) await tx.query(OUTBOX_WRITE.sql(rows));
+  return rows.map((row) => row.id);
 }
 
 /**

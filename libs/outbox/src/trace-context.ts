@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { context, isSpanContextValid, propagation, ROOT_CONTEXT, SpanKind, trace, type SpanContext } from '@opentelemetry/api';
-import { runInSpan } from '@choreo/platform';
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 /** Looked up per span: the provider may be registered (or, in tests, replaced) after this module loads. */
@@ -17,19 +16,19 @@ export function childTraceparent(parent?: string | null): string {
 const traceparentOf = (sc: SpanContext) => `00-${sc.traceId}-${sc.spanId}-${sc.traceFlags.toString(16).padStart(2, '0')}`;
 
 /**
- * Runs the write of one outbox row inside the span that creates its message (OpenTelemetry's
- * messaging `create` operation, kind PRODUCER) and gives `write` that span's traceparent for the
- * row. The span is a child of the active span (the HTTP request, the handling of a consumed
- * event) or, outside any, of the cause's traceparent. Downstream, Debezium copies the row's
- * traceparent into a Kafka header and the consumer's span becomes this span's child. With
- * tracing off there is no span to name, and the row gets a fresh span id in `untraced`'s trace.
+ * The span that creates one outbox row's message (OpenTelemetry's messaging `create` operation,
+ * kind PRODUCER), and the traceparent the row carries. The span is a child of the active span
+ * (the HTTP request, the handling of a consumed event) or, outside any, of the cause's
+ * traceparent; it ends at once, as the row is written with the transaction's COMMIT. Downstream,
+ * Debezium copies the row's traceparent into a Kafka header and the consumer's span becomes this
+ * span's child. With tracing off there is no span to name, and the row gets a fresh span id in
+ * `untraced`'s trace.
  */
-export function inOutboxSpan<T>(
+export function outboxTraceparent(
   message: { readonly topic: string; readonly eventType: string; readonly eventId: string; readonly sagaId: string },
   cause: string | null | undefined,
   untraced: string,
-  write: (traceparent: string) => Promise<T>,
-): Promise<T> {
+): string {
   const parent = trace.getSpan(context.active()) ? context.active() : propagation.extract(ROOT_CONTEXT, { traceparent: cause });
   const span = tracer().startSpan(
     `create ${message.topic}`,
@@ -49,5 +48,6 @@ export function inOutboxSpan<T>(
   const own = span.spanContext();
   // No SDK: the API hands back the parent's context (or an invalid one) instead of a new span.
   const exported = isSpanContextValid(own) && own.spanId !== trace.getSpanContext(parent)?.spanId;
-  return runInSpan(span, trace.setSpan(parent, span), () => write(exported ? traceparentOf(own) : childTraceparent(untraced)));
+  span.end();
+  return exported ? traceparentOf(own) : childTraceparent(untraced);
 }

@@ -44,13 +44,23 @@ describe('appendToOutbox (real Postgres)', () => {
         Array.from({ length: count / 2 }, () => confirmed(aggregateId)),
       );
       if (rollback) throw new Error('rolled back on purpose');
-      return [...first, ...second].map((e) => e.envelope.aggregateSeq);
+      return [...first, ...second];
     });
+
+  /** The committed seqs of these event ids, in the order of the ids. */
+  const seqsOfIds = async (ids: readonly string[]) => {
+    const { rows } = await pool.query<{ id: string; seq: string }>('SELECT id, aggregate_seq AS seq FROM outbox WHERE id = ANY($1)', [ids]);
+    const seqs = new Map(rows.map((r) => [r.id, Number(r.seq)]));
+    return ids.map((id) => seqs.get(id));
+  };
 
   it('when 20 transactions append 10 events each to one aggregate at once, then the seqs are exactly 1..200, each writer holding a contiguous run', async () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => writer('o-hot', 10)));
     expect(await seqsOf('o-hot')).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
-    for (const seqs of results) expect(seqs).toEqual(Array.from({ length: 10 }, (_, i) => seqs[0]! + i));
+    for (const ids of results) {
+      const seqs = await seqsOfIds(ids);
+      expect(seqs).toEqual(Array.from({ length: 10 }, (_, i) => seqs[0]! + i));
+    }
   });
 
   it('when some concurrent transactions roll back, then they leave no gap: committed seqs are 1..n', async () => {
@@ -69,10 +79,8 @@ describe('appendToOutbox (real Postgres)', () => {
     const parent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
     const causationId = '0b6f6b54-61a4-4b47-8a1f-2f9a0f3f0c22';
     const now = new Date('2026-11-29T13:00:00.000Z');
-    const [appended] = await withTransaction(pool, (tx) =>
-      appendToOutbox(tx, [confirmed('o-env')], { causationId, traceparent: parent }, now),
-    );
-    const { rows } = await pool.query('SELECT * FROM outbox WHERE id = $1', [appended!.envelope.eventId]);
+    const [id] = await withTransaction(pool, (tx) => appendToOutbox(tx, [confirmed('o-env')], { causationId, traceparent: parent }, now));
+    const { rows } = await pool.query('SELECT * FROM outbox WHERE id = $1', [id]);
     expect(rows[0]).toMatchObject({
       aggregatetype: 'order',
       aggregateid: 'o-env',
@@ -85,6 +93,39 @@ describe('appendToOutbox (real Postgres)', () => {
     });
     expect(rows[0].traceparent).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
     expect(rows[0].traceparent).not.toBe(parent);
+  });
+
+  it('when events are appended in a transaction withTransaction opened, then their rows are written with its COMMIT, in the order appended', async () => {
+    const ids = await withTransaction(pool, async (tx) => {
+      const first = await appendToOutbox(tx, [confirmed('o-late'), confirmed('o-late-2')]);
+      const second = await appendToOutbox(tx, [confirmed('o-late')]);
+      const { rows } = await tx.query("SELECT count(*)::int AS n FROM outbox WHERE aggregateid LIKE 'o-late%'");
+      expect(rows[0].n).toBe(0);
+      return [...first, ...second];
+    });
+    expect(await seqsOfIds(ids)).toEqual([1, 1, 2]);
+    // Inserted in the order appended (the heap order, which is the order the WAL and Debezium have them in).
+    const { rows } = await pool.query<{ id: string }>("SELECT id FROM outbox WHERE aggregateid LIKE 'o-late%' ORDER BY ctid");
+    expect(rows.map((r) => r.id)).toEqual(ids);
+  });
+
+  it('when events are appended in a transaction opened some other way, then their rows are written at once', async () => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const ids = await appendToOutbox(client, [confirmed('o-now'), confirmed('o-now')]);
+      const { rows } = await client.query<{ id: string; seq: string }>(
+        "SELECT id, aggregate_seq AS seq FROM outbox WHERE aggregateid = 'o-now' ORDER BY aggregate_seq",
+      );
+      expect(rows.map((r) => [r.id, Number(r.seq)])).toEqual([
+        [ids[0], 1],
+        [ids[1], 2],
+      ]);
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+    }
+    expect(await seqsOf('o-now')).toEqual([]);
   });
 
   it('when a payload breaks the contract, then nothing of the transaction is written', async () => {

@@ -39,7 +39,7 @@ export function guardPool(pool: pg.Pool, logger: Logger): pg.Pool {
   return pool;
 }
 
-/** Runs `work` in one transaction on one client; rolls back on any error. */
+/** Runs `work` in one transaction on one client; rolls back on any error. Rows queued with `writeAtCommit` go with the COMMIT. */
 export function withTransaction<T>(pool: pg.Pool, work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
   return withFramedTransaction(pool, '', async (tx) => ({ result: await work(tx), close: '' }));
 }
@@ -70,8 +70,9 @@ export async function withFramedTransaction<T>(
   try {
     // One statement gives one result; several give an array, BEGIN's first.
     const begun: pg.QueryResult | pg.QueryResult[] = await client.query(open === '' ? 'BEGIN' : `BEGIN; ${open}`);
+    commitWrites.set(client, []);
     const { result, close } = await work(client, Array.isArray(begun) ? begun.slice(1) : []);
-    await client.query(close === '' ? 'COMMIT' : `${close}; COMMIT`);
+    await client.query([close, ...renderCommitWrites(client), 'COMMIT'].filter((sql) => sql !== '').join('; '));
     return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {
@@ -79,8 +80,51 @@ export async function withFramedTransaction<T>(
     });
     throw error;
   } finally {
+    commitWrites.delete(client);
     client.release(broken);
   }
+}
+
+/**
+ * Rows of one kind that a transaction writes with its COMMIT, and the statement that writes
+ * them (values as literals: it goes in a simple query). For writes that nothing later in the
+ * transaction reads back, such as outbox rows.
+ */
+export interface CommitWrite<R> {
+  readonly sql: (rows: readonly R[]) => string;
+}
+
+const commitWrites = new WeakMap<pg.PoolClient, { write: CommitWrite<unknown>; row: unknown }[]>();
+
+/**
+ * Queues `rows` to be written by `write` in the round trip of this transaction's COMMIT, all rows
+ * of one kind in one statement, in the order they were queued. Only a transaction opened by
+ * `withTransaction` / `withFramedTransaction` has that round trip: otherwise returns false and
+ * the caller writes them itself.
+ */
+export function writeAtCommit<R>(tx: pg.PoolClient, write: CommitWrite<R>, rows: readonly R[]): boolean {
+  const queued = commitWrites.get(tx);
+  if (!queued) return false;
+  for (const row of rows) queued.push({ write: write as CommitWrite<unknown>, row });
+  return true;
+}
+
+/** How many rows this transaction has queued so far: a savepoint's mark, for `dropCommitWritesAfter`. */
+export const commitWritesMark = (tx: pg.PoolClient): number => commitWrites.get(tx)?.length ?? 0;
+
+/** Forgets the rows queued after `mark`, as `ROLLBACK TO SAVEPOINT` forgets what was written after it. */
+export function dropCommitWritesAfter(tx: pg.PoolClient, mark: number): void {
+  commitWrites.get(tx)?.splice(mark);
+}
+
+function renderCommitWrites(tx: pg.PoolClient): string[] {
+  const byWrite = new Map<CommitWrite<unknown>, unknown[]>();
+  for (const { write, row } of commitWrites.get(tx) ?? []) {
+    const rows = byWrite.get(write);
+    if (rows) rows.push(row);
+    else byWrite.set(write, [row]);
+  }
+  return [...byWrite].map(([write, rows]) => write.sql(rows));
 }
 
 export const { escapeLiteral } = pg;
