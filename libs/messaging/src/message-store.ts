@@ -83,21 +83,32 @@ const textArray = (values: readonly string[]) => `ARRAY(SELECT jsonb_array_eleme
 export interface SettledInboxRow {
   readonly envelope: Envelope;
   readonly record: RawRecord;
-  readonly outcome: 'applied' | 'ignored';
+  /** `parked`: the event is also one of the batch's parks. */
+  readonly outcome: 'applied' | 'ignored' | 'parked';
   readonly reason: string | null;
 }
 
+/** An event the batch parked and did not release: its `parked_events` row. */
+export interface ParkedRecord {
+  readonly sagaId: string;
+  readonly eventId: string;
+  readonly record: RawRecord;
+  readonly reason: string;
+}
+
 /**
- * The one statement that writes a batch's settled inbox rows and advances its aggregates' seqs
- * ('' when there is nothing to write), with its values as literals: it goes in the same round
- * trip as the COMMIT (`withFramedTransaction`). `settled_at` is taken then, just before the commit.
+ * The one statement that writes a batch's inbox rows, the events it left parked and its
+ * aggregates' advanced seqs ('' when there is nothing to write), with its values as literals:
+ * it goes in the same round trip as the COMMIT (`withFramedTransaction`). `settled_at` (not for
+ * parked events) and `parked_at` are taken then, just before the commit; parks in the order given.
  */
 export function batchSettlementsSql(
   consumer: string,
   rows: readonly SettledInboxRow[],
   seqs: readonly { readonly aggregateType: string; readonly aggregateId: string; readonly seq: number }[],
+  parks: readonly ParkedRecord[] = [],
 ): string {
-  if (rows.length === 0 && seqs.length === 0) return '';
+  if (rows.length === 0 && seqs.length === 0 && parks.length === 0) return '';
   const inbox = rows.map(({ envelope: e, record: r, outcome, reason }) => ({
     event_id: e.eventId,
     event_type: e.eventType,
@@ -114,12 +125,32 @@ export function batchSettlementsSql(
     received_at: new Date(r.receivedAt ?? Date.now()).toISOString(),
   }));
   const advanced = seqs.map((s) => ({ aggregate_type: s.aggregateType, aggregate_id: s.aggregateId, last_seq: s.seq }));
+  const parked = parks.map(({ sagaId, eventId, record: r, reason }, n) => ({
+    n,
+    event_id: eventId,
+    park_key: sagaId,
+    reason,
+    headers: r.headers,
+    value: r.value,
+    source_topic: r.topic,
+    source_partition: r.partition,
+    source_offset: r.offset,
+  }));
   const c = escapeLiteral(consumer);
-  return `WITH inbox_rows AS (
+  return `WITH parked_rows AS (
+       INSERT INTO parked_events (consumer, event_id, park_key, reason, headers, value, source_topic, source_partition, source_offset)
+       SELECT ${c}, event_id, park_key, reason, headers, value, source_topic, source_partition, source_offset
+         FROM jsonb_to_recordset(${jsonLiteral(parked)}) AS p(n int, event_id uuid, park_key text, reason text, headers jsonb,
+              value text, source_topic text, source_partition int, source_offset bigint)
+        ORDER BY n
+       ON CONFLICT (consumer, event_id) DO UPDATE SET reason = EXCLUDED.reason
+       RETURNING 1
+     ), inbox_rows AS (
        INSERT INTO inbox (consumer, event_id, event_type, aggregate_type, aggregate_id, aggregate_seq, saga_id, outcome, reason,
                           source_topic, source_partition, source_offset, source_timestamp, received_at, settled_at)
        SELECT ${c}, event_id, event_type, aggregate_type, aggregate_id, aggregate_seq, saga_id, outcome, reason,
-              source_topic, source_partition, source_offset, source_timestamp, received_at, clock_timestamp()
+              source_topic, source_partition, source_offset, source_timestamp, received_at,
+              CASE WHEN outcome = 'parked' THEN NULL ELSE clock_timestamp() END
          FROM jsonb_to_recordset(${jsonLiteral(inbox)}) AS x(event_id uuid, event_type text, aggregate_type text, aggregate_id text,
               aggregate_seq bigint, saga_id text, outcome text, reason text, source_topic text, source_partition int,
               source_offset bigint, source_timestamp timestamptz, received_at timestamptz)
@@ -214,15 +245,6 @@ export const toRecord = (row: ParkedRow): RawRecord => ({
   headers: row.headers,
   value: row.value,
 });
-
-export async function park(tx: PoolClient, consumer: string, parkKey: string, record: RawRecord, eventId: string, reason: string) {
-  await tx.query(
-    `INSERT INTO parked_events (consumer, event_id, park_key, reason, headers, value, source_topic, source_partition, source_offset)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-     ON CONFLICT (consumer, event_id) DO UPDATE SET reason = EXCLUDED.reason`,
-    [consumer, eventId, parkKey, reason, JSON.stringify(record.headers), record.value, record.topic, record.partition, record.offset],
-  );
-}
 
 export async function parkedFor(tx: PoolClient, consumer: string, parkKey: string): Promise<ParkedRow[]> {
   const { rows } = await tx.query<ParkedRow>(

@@ -8,14 +8,29 @@ import { decodeRecord, type PipelineDeps, type Settlement } from './decode-recor
 import * as store from './message-store';
 import { decidesBeforeWriting, type Handler, type Outcome, type RawRecord } from './types';
 
+/** An event this transaction parked: held here, and written with the COMMIT unless a later apply releases it first. */
+interface PendingPark extends store.ParkedRecord {
+  readonly decoded: DecodedEvent;
+}
+
+/** A parked event up for release: a row of an earlier transaction, or one of this transaction's (`pending`). */
+interface Parked {
+  readonly eventId: string;
+  readonly reason: string;
+  readonly decoded: DecodedEvent;
+  readonly pending?: PendingPark;
+}
+
 /**
  * One transaction's view of the consumer tables. Sequences are read once and advanced in
- * memory; inbox rows of applied and ignored events are written at the end (`flush`). Parks
- * and releases, the rare path, write at once, so `parked_events` and the inbox rows of
- * parked events are always current for whatever reads them next in the transaction.
+ * memory; inbox rows are written at the end (`closingSql`, with the COMMIT). An event parked
+ * in this transaction is held in memory too: released by a later apply of its saga in the same
+ * transaction, it never touches `parked_events`; still parked at the end, it is written there
+ * with the COMMIT. Releasing an event parked by an earlier transaction reads and deletes its row.
  */
 export class UnitOfWork {
   private readonly settledRows: store.SettledInboxRow[] = [];
+  private readonly pendingParks: PendingPark[] = [];
   private readonly advanced = new Map<string, { aggregateType: string; aggregateId: string; seq: number }>();
   private readonly savepoint: HandlerSavepoint;
   /** Counted only once the transaction commits: a batch that rolls back and is settled again must not count twice. */
@@ -41,9 +56,7 @@ export class UnitOfWork {
     this.known.seen.add(envelope.eventId);
     const verdict = await this.judge(decoded);
     if (verdict.kind === 'park') {
-      await store.park(this.tx, deps.consumer, envelope.sagaId, record, envelope.eventId, verdict.reason);
-      await store.recordInbox(this.tx, deps.consumer, envelope, record, 'parked', verdict.reason);
-      this.known.parkedSagas.add(envelope.sagaId);
+      this.pendingParks.push({ sagaId: envelope.sagaId, eventId: envelope.eventId, record, reason: verdict.reason, decoded });
       const kind = verdict.gap ? 'gap' : 'handler';
       this.counts.push(() => deps.metrics.parked.inc({ consumer: deps.consumer, kind }));
       deps.logger.debug({ ...ids(envelope), reason: verdict.reason }, 'event parked');
@@ -53,37 +66,60 @@ export class UnitOfWork {
     const reason = verdict.kind === 'ignore' ? verdict.reason : null;
     this.settledRows.push({ envelope, record, outcome, reason });
     if (reason) deps.logger.debug({ ...ids(envelope), reason }, 'event ignored');
-    const released = this.known.parkedSagas.has(envelope.sagaId) ? await this.releaseParked(envelope.sagaId) : 0;
+    const released = this.hasParked(envelope.sagaId) ? await this.releaseParked(envelope.sagaId) : 0;
     return { kind: outcome, ...(reason ? { reason } : {}), released };
   }
 
   /**
-   * Replays the saga's parked events in arrival order, restarting from the oldest after each
-   * one that settles, until a full pass settles none.
+   * Replays the saga's parked events in arrival order (those of earlier transactions first,
+   * then this one's), restarting from the oldest after each one that settles, until a full pass
+   * settles none.
    */
   async releaseParked(sagaId: string): Promise<number> {
     const { deps } = this;
     let released = 0;
     for (;;) {
-      const rows = await store.parkedFor(this.tx, deps.consumer, sagaId);
-      if (rows.length === 0) this.known.parkedSagas.delete(sagaId);
       let progressed = false;
-      for (const row of rows) {
-        const decoded = decodeParked(row, deps.logger);
-        if (!decoded) continue;
-        const verdict = await this.judge(decoded);
+      for (const parked of await this.parkedOf(sagaId)) {
+        const verdict = await this.judge(parked.decoded);
         if (verdict.kind === 'park') continue;
-        await store.unpark(this.tx, deps.consumer, row.event_id);
+        const outcome = verdict.kind === 'apply' ? 'applied' : 'ignored';
         const reason = verdict.kind === 'ignore' ? verdict.reason : null;
-        await store.settleInbox(this.tx, deps.consumer, row.event_id, verdict.kind === 'apply' ? 'applied' : 'ignored', reason);
+        if (parked.pending) {
+          this.pendingParks.splice(this.pendingParks.indexOf(parked.pending), 1);
+          this.settledRows.push({ envelope: parked.decoded.envelope, record: parked.pending.record, outcome, reason });
+        } else {
+          await store.unpark(this.tx, deps.consumer, parked.eventId);
+          await store.settleInbox(this.tx, deps.consumer, parked.eventId, outcome, reason);
+        }
         this.counts.push(() => deps.metrics.released.inc({ consumer: deps.consumer }));
-        deps.logger.debug({ eventId: row.event_id, sagaId, outcome: verdict.kind, reason, parkedFor: row.reason }, 'parked event released');
+        deps.logger.debug(
+          { eventId: parked.eventId, sagaId, outcome: verdict.kind, reason, parkedFor: parked.reason },
+          'parked event released',
+        );
         released++;
         progressed = true;
         break;
       }
       if (!progressed) return released;
     }
+  }
+
+  private hasParked(sagaId: string): boolean {
+    return this.known.parkedSagas.has(sagaId) || this.pendingParks.some((p) => p.sagaId === sagaId);
+  }
+
+  /** The saga's parked events, oldest first: rows of earlier transactions (read again each time), then this one's. */
+  private async parkedOf(sagaId: string): Promise<Parked[]> {
+    const stored = this.known.parkedSagas.has(sagaId) ? await store.parkedFor(this.tx, this.deps.consumer, sagaId) : [];
+    if (stored.length === 0) this.known.parkedSagas.delete(sagaId);
+    return [
+      ...stored.flatMap((row) => {
+        const decoded = decodeParked(row, this.deps.logger);
+        return decoded ? [{ eventId: row.event_id, reason: row.reason, decoded }] : [];
+      }),
+      ...this.pendingParks.filter((p) => p.sagaId === sagaId).map((pending) => ({ ...pending, pending })),
+    ];
   }
 
   /** Call after the commit: counts what the transaction did. */
@@ -99,9 +135,21 @@ export class UnitOfWork {
 
   /** The statement that writes what was kept in memory, for the caller to send with its COMMIT; nothing is kept after. */
   closingSql(): string {
-    const sql = store.batchSettlementsSql(this.deps.consumer, this.settledRows, [...this.advanced.values()]);
+    const parkedRows = this.pendingParks.map(({ decoded, record, reason }) => ({
+      envelope: decoded.envelope,
+      record,
+      outcome: 'parked' as const,
+      reason,
+    }));
+    const sql = store.batchSettlementsSql(
+      this.deps.consumer,
+      [...this.settledRows, ...parkedRows],
+      [...this.advanced.values()],
+      this.pendingParks,
+    );
     this.settledRows.length = 0;
     this.advanced.clear();
+    this.pendingParks.length = 0;
     return sql;
   }
 
