@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { escapeLiteral } from '@choreo/platform';
 
 export interface CatalogEntry {
   readonly sku: string;
@@ -15,11 +16,9 @@ export async function upsertCatalogEntry(tx: PoolClient, entry: CatalogEntry): P
   });
 }
 
-export async function findPrices(tx: PoolClient, skus: readonly string[]): Promise<Map<string, number>> {
-  const { rows } = await tx.query<{ sku: string; price_cents: string }>({
-    name: 'order.find-prices',
-    text: 'SELECT sku, price_cents FROM catalog WHERE sku = ANY($1)',
-    values: [skus],
-  });
-  return new Map(rows.map((r) => [r.sku, Number(r.price_cents)]));
-}
+/** The prices of `skus` as a statement with literal values, so it can travel with the transaction's BEGIN; read with `pricesFrom`. */
+export const findPricesSql = (skus: readonly string[]): string =>
+  `SELECT sku, price_cents FROM catalog WHERE sku = ANY(ARRAY[${skus.map(escapeLiteral).join(', ')}]::text[])`;
+
+export const pricesFrom = (result: { readonly rows: readonly { sku: string; price_cents: string }[] }): Map<string, number> =>
+  new Map(result.rows.map((r) => [r.sku, Number(r.price_cents)]));

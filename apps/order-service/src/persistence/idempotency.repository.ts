@@ -1,17 +1,17 @@
 import type { PoolClient } from 'pg';
+import { escapeLiteral } from '@choreo/platform';
 
 /**
- * Claims an Idempotency-Key. A concurrent claim of the same key waits on the unique index
- * until the first commits, then sees it: at most one order per key.
+ * Claims an Idempotency-Key for a new order. A concurrent claim of the same key waits on the
+ * unique index until the first commits, then sees it: at most one order per key. A statement
+ * with literal values, so it travels with the transaction's BEGIN (`withFramedTransaction`);
+ * the key is claimed when it inserted a row (`claimedBy`).
  */
-export async function claimKey(tx: PoolClient, key: string, requestHash: string, orderId: string): Promise<boolean> {
-  const { rowCount } = await tx.query({
-    name: 'order.claim-key',
-    text: `INSERT INTO idempotency_keys (key, request_hash, order_id) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING`,
-    values: [key, requestHash, orderId],
-  });
-  return rowCount === 1;
-}
+export const claimKeySql = (key: string, requestHash: string, orderId: string): string =>
+  `INSERT INTO idempotency_keys (key, request_hash, order_id) VALUES (${escapeLiteral(key)}, ${escapeLiteral(requestHash)}, ${escapeLiteral(orderId)})
+   ON CONFLICT (key) DO NOTHING`;
+
+export const claimedBy = (result: { readonly rowCount: number | null }): boolean => result.rowCount === 1;
 
 export async function findKey(tx: PoolClient, key: string): Promise<{ requestHash: string; orderId: string } | undefined> {
   const { rows } = await tx.query<{ request_hash: string; order_id: string }>({
