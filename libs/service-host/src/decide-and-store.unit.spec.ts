@@ -20,14 +20,22 @@ const decider: Decider<Input, State, Event, Published> = {
   isPublished: (event): event is Published => event.type === 'PriceSet',
 };
 
-/** Records every step in order; the fake transaction answers the outbox append as Postgres would. */
+/** The rows an outbox statement writes: its values travel as one JSON literal. */
+function outboxRows(sql: string): Record<string, unknown>[] {
+  const literal = /jsonb_to_recordset\((E?)'((?:[^']|'')*)'::jsonb\)/.exec(sql);
+  if (!literal) throw new Error(`not an outbox statement: ${sql.slice(0, 80)}`);
+  const text = literal[2]!.replaceAll("''", "'");
+  return JSON.parse(literal[1] === 'E' ? text.replaceAll('\\\\', '\\') : text) as Record<string, unknown>[];
+}
+
+/** Records every step in order; the fake transaction (not opened by withTransaction) takes the outbox statement at once. */
 function harness(stored: State) {
   const steps: string[] = [];
-  const outbox: unknown[][] = [];
+  const outbox: Record<string, unknown>[] = [];
   const tx = {
-    query: async ({ values }: { values: unknown[] }) => {
-      outbox.push(values);
-      return { rows: [{ aggregate_seq: String(outbox.length) }] };
+    query: async (sql: string) => {
+      outbox.push(...outboxRows(sql));
+      return { rows: [], rowCount: outbox.length };
     },
   } as unknown as PoolClient;
   const store: AggregateStore<Input, Input, State, Event, Published> = {
@@ -68,16 +76,15 @@ describe('decideAndStore', () => {
     expect(execution).toMatchObject({ kind: 'apply', state: { sku: 's-1', priceCents: 250 } });
     expect(h.steps).toEqual(['load s-1', 'save 100->250 after PriceSet,Audited']);
     expect(h.outbox).toHaveLength(1);
-    const [, aggregateType, aggregateId, type, payload, sagaId, causationId, occurredAt] = h.outbox[0]!;
-    expect([aggregateType, aggregateId, type, sagaId, causationId, occurredAt]).toEqual([
-      'product',
-      's-1',
-      'ProductUpserted',
-      's-1',
-      'cause-1',
-      now.toISOString(),
-    ]);
-    expect(JSON.parse(payload as string)).toEqual({ sku: 's-1', name: 'name of s-1', priceCents: 250 });
+    expect(h.outbox[0]).toMatchObject({
+      aggregatetype: 'product',
+      aggregateid: 's-1',
+      type: 'ProductUpserted',
+      saga_id: 's-1',
+      causation_id: 'cause-1',
+      occurred_at: now.toISOString(),
+      payload: { sku: 's-1', name: 'name of s-1', priceCents: 250 },
+    });
   });
 
   it.each([
