@@ -18,12 +18,14 @@ export async function processRecord(pool: Pool, deps: PipelineDeps, record: RawR
 }
 
 /**
- * Records of one partition, in order, in one transaction: saga locks → what the inbox,
- * sequences and parking already know (both sent with BEGIN) → for each record: inbox dedupe →
- * sequencing → handler (in a savepoint unless it decides before writing) → release what it
- * unblocked → one write of the inbox rows and seqs (sent with COMMIT). Each record meets exactly the checks it would meet in a transaction of its own;
- * only the round trips are shared. Throws on any failure, leaving nothing committed, so the
- * caller can retry the batch or settle its records one by one.
+ * Records of one or more partitions, each partition's in order, in one transaction: saga locks
+ * → what the inbox, sequences and parking already know (both sent with BEGIN) → for each
+ * record: inbox dedupe → sequencing → handler (in a savepoint unless it decides before
+ * writing) → release what it unblocked → one write of the inbox rows, the parks left and the
+ * seqs, with the outbox rows the handlers appended (sent with COMMIT). Each record meets exactly
+ * the checks it would meet in a transaction of its own; only the round trips are shared. Throws
+ * on any failure, leaving nothing committed, so the caller can retry the batch or settle its
+ * records one by one.
  */
 export async function processBatch(pool: Pool, deps: PipelineDeps, records: readonly DecodedRecord[]): Promise<Settlement[]> {
   const envelopes = records.map((r) => r.decoded.envelope);

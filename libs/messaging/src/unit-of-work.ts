@@ -153,7 +153,7 @@ export class UnitOfWork {
     return sql;
   }
 
-  /** Sequencing, then the handler inside a savepoint; advances the seq for apply and ignore. Traced as the event's handling. */
+  /** Sequencing, then the handler (in a savepoint unless it decides before writing); advances the seq for apply and ignore. Traced as the event's handling. */
   private judge(decoded: DecodedEvent): Promise<Outcome & { readonly gap?: boolean }> {
     return inHandlingSpan(this.deps.consumer, decoded.envelope, () => this.sequenceAndHandle(decoded));
   }
