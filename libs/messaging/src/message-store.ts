@@ -1,5 +1,5 @@
 import type { Envelope } from '@choreo/contracts';
-import { escapeLiteral } from '@choreo/platform';
+import { escapeLiteral, jsonLiteral, textArrayLiteral } from '@choreo/platform';
 import type { PoolClient } from 'pg';
 import type { RawRecord, StoredSettlement } from './types';
 
@@ -50,8 +50,8 @@ export const seqKey = (aggregateType: string, aggregateId: string) => `${aggrega
  */
 export function openBatchSql(consumer: string, envelopes: readonly Envelope[]): string {
   const c = escapeLiteral(consumer);
-  const sagas = textArray([...new Set(envelopes.map((e) => e.sagaId))]);
-  const eventIds = `${textArray(envelopes.map((e) => e.eventId))}::uuid[]`;
+  const sagas = textArrayLiteral([...new Set(envelopes.map((e) => e.sagaId))]);
+  const eventIds = `${textArrayLiteral(envelopes.map((e) => e.eventId))}::uuid[]`;
   const aggregates = jsonLiteral(envelopes.map((e) => [e.aggregateType, e.aggregateId]));
   return `${sagaLocksSql(c, sagas)};
     SELECT
@@ -73,11 +73,6 @@ export function batchKnowledge(result: { readonly rows: readonly unknown[] }, en
   for (const [type, id, seq] of row.seqs) seqs.set(seqKey(type, id), Number(seq));
   return { seen: new Set(row.seen), deadLettered: new Set(row.dead), seqs, parkedSagas: new Set(row.parked) };
 }
-
-/** A jsonb literal of `value`. */
-const jsonLiteral = (value: unknown) => `${escapeLiteral(JSON.stringify(value))}::jsonb`;
-/** A text[] of `values`, from a jsonb literal (no array-literal quoting rules to get wrong). */
-const textArray = (values: readonly string[]) => `ARRAY(SELECT jsonb_array_elements_text(${jsonLiteral(values)}))`;
 
 /** An inbox row of an event applied or ignored in a batch, written at the end of it. */
 export interface SettledInboxRow {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { EVENT_CATALOG, encodePayload, topicOf, type ChoreoEvent } from '@choreo/contracts';
-import { escapeLiteral, writeAtCommit, type CommitWrite } from '@choreo/platform';
+import { jsonLiteral, writeAtCommit, type CommitWrite } from '@choreo/platform';
 import { childTraceparent, outboxTraceparent } from './trace-context';
 
 /** An event a service wants to publish; the envelope is filled in here. */
@@ -37,7 +37,7 @@ interface OutboxRow {
  */
 const OUTBOX_WRITE: CommitWrite<OutboxRow> = {
   sql: (rows) => `WITH appended AS (
-       SELECT * FROM jsonb_to_recordset(${escapeLiteral(JSON.stringify(rows.map((row, n) => ({ n, ...row }))))}::jsonb)
+       SELECT * FROM jsonb_to_recordset(${jsonLiteral(rows.map((row, n) => ({ n, ...row })))})
          AS r(n int, id uuid, aggregatetype text, aggregateid text, type text, payload jsonb, saga_id text, causation_id uuid,
               occurred_at timestamptz, schema_version int, traceparent text)
      ), counted AS (

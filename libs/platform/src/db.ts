@@ -129,6 +129,12 @@ function renderCommitWrites(tx: pg.PoolClient): string[] {
 
 export const { escapeLiteral } = pg;
 
+/** A jsonb literal of `value`, for a statement that goes in a simple query (no parameters). */
+export const jsonLiteral = (value: unknown): string => `${escapeLiteral(JSON.stringify(value))}::jsonb`;
+
+/** A text[] literal of `values`, through a jsonb literal (no array-literal quoting rules to get wrong). */
+export const textArrayLiteral = (values: readonly string[]): string => `ARRAY(SELECT jsonb_array_elements_text(${jsonLiteral(values)}))`;
+
 export async function migrate(databaseUrl: string, dir: string, logger: Logger): Promise<void> {
   await runner({
     databaseUrl,

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { escapeLiteral } from '@choreo/platform';
+import { textArrayLiteral } from '@choreo/platform';
 
 export interface CatalogEntry {
   readonly sku: string;
@@ -18,7 +18,7 @@ export async function upsertCatalogEntry(tx: PoolClient, entry: CatalogEntry): P
 
 /** The prices of `skus` as a statement with literal values, so it can travel with the transaction's BEGIN; read with `pricesFrom`. */
 export const findPricesSql = (skus: readonly string[]): string =>
-  `SELECT sku, price_cents FROM catalog WHERE sku = ANY(ARRAY[${skus.map(escapeLiteral).join(', ')}]::text[])`;
+  `SELECT sku, price_cents FROM catalog WHERE sku = ANY(${textArrayLiteral(skus)})`;
 
 export const pricesFrom = (result: { readonly rows: readonly { sku: string; price_cents: string }[] }): Map<string, number> =>
   new Map(result.rows.map((r) => [r.sku, Number(r.price_cents)]));
