@@ -45,3 +45,12 @@ export function createOutboxSchemaV1(pgm: MigrationBuilder): void {
 export function createOutboxSchemaV2(pgm: MigrationBuilder): void {
   pgm.sql(`ALTER TABLE outbox ADD COLUMN wal_position bigint NOT NULL DEFAULT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint`);
 }
+
+/**
+ * Version 3: an index on `wal_position`. The uncaptured count (`choreo_outbox_uncaptured_rows`,
+ * every scrape) then reads only the rows past the slot, a handful, where it read the whole
+ * retained outbox (an hour of events) each time.
+ */
+export function createOutboxSchemaV3(pgm: MigrationBuilder): void {
+  pgm.sql('CREATE INDEX outbox_wal_position_idx ON outbox (wal_position)');
+}

@@ -87,12 +87,18 @@ export async function withFramedTransaction<T>(
 
 /**
  * Rows of one kind that a transaction writes with its COMMIT, and the statement that writes
- * them (values as literals: it goes in a simple query). For writes that nothing later in the
- * transaction reads back, such as outbox rows.
+ * them (values as literals: it goes in a simple query). Appends (outbox rows) have no key.
+ * Upserts of an aggregate's state have one: queued again under the same key, the later row
+ * replaces the earlier, the statement gets one row per key in key order, and the transaction
+ * reads its own row back with `queuedRow` (the table holds it only after the COMMIT).
  */
 export interface CommitWrite<R> {
   readonly sql: (rows: readonly R[]) => string;
+  readonly key?: (row: R) => string;
 }
+
+/** A `CommitWrite` of upserts: rows with a key. */
+export type CommitUpsert<R> = CommitWrite<R> & { readonly key: (row: R) => string };
 
 const commitWrites = new WeakMap<pg.PoolClient, { write: CommitWrite<unknown>; row: unknown }[]>();
 
@@ -107,6 +113,19 @@ export function writeAtCommit<R>(tx: pg.PoolClient, write: CommitWrite<R>, rows:
   if (!queued) return false;
   for (const row of rows) queued.push({ write: write as CommitWrite<unknown>, row });
   return true;
+}
+
+/**
+ * The row this transaction last queued with `write` under `key`, or undefined: what a load must
+ * see instead of the table's row, which the COMMIT has yet to replace.
+ */
+export function queuedRow<R>(tx: pg.PoolClient, write: CommitUpsert<R>, key: string): R | undefined {
+  const queued = commitWrites.get(tx) ?? [];
+  for (let i = queued.length - 1; i >= 0; i--) {
+    const { write: w, row } = queued[i]!;
+    if (w === write && write.key(row as R) === key) return row as R;
+  }
+  return undefined;
 }
 
 /** How many rows this transaction has queued so far: a savepoint's mark, for `dropCommitWritesAfter`. */
@@ -124,7 +143,14 @@ function renderCommitWrites(tx: pg.PoolClient): string[] {
     if (rows) rows.push(row);
     else byWrite.set(write, [row]);
   }
-  return [...byWrite].map(([write, rows]) => write.sql(rows));
+  return [...byWrite].map(([write, rows]) => write.sql(write.key ? latestByKey(rows, write.key) : rows));
+}
+
+/** One row per key, the last queued, in key order: concurrent commits lock the rows they upsert in one order. */
+function latestByKey<R>(rows: readonly R[], key: (row: R) => string): R[] {
+  const latest = new Map<string, R>();
+  for (const row of rows) latest.set(key(row), row);
+  return [...latest].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 }
 
 export const { escapeLiteral } = pg;

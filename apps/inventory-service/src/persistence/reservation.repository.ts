@@ -1,7 +1,20 @@
 import { initialReservationState, type ReservationState } from '@choreo/inventory-domain';
-import type { PoolClient } from 'pg';
+import { jsonLiteral, queuedRow, writeAtCommit, type CommitUpsert, type PoolClient } from '@choreo/platform';
 
+type Stored = Exclude<ReservationState, { status: 'NONE' }>;
+
+/** Reservations saved in a transaction, upserted with its COMMIT (one statement for all of them). */
+const RESERVATION_SAVE: CommitUpsert<Stored> = {
+  key: (state) => state.orderId,
+  sql: (states) => `INSERT INTO reservations (order_id, status, state)
+     SELECT s->>'orderId', s->>'status', s FROM jsonb_array_elements(${jsonLiteral(states)}) AS s
+     ON CONFLICT (order_id) DO UPDATE SET status = EXCLUDED.status, state = EXCLUDED.state, updated_at = now()`,
+};
+
+/** Loads a reservation under its row lock; one this transaction saved already is read back from the save (the table has it from the COMMIT on). */
 export async function loadReservationForUpdate(tx: PoolClient, orderId: string): Promise<ReservationState> {
+  const saved = queuedRow(tx, RESERVATION_SAVE, orderId);
+  if (saved) return saved;
   const { rows } = await tx.query<{ state: ReservationState }>({
     name: 'inventory.load-reservation-for-update',
     text: 'SELECT state FROM reservations WHERE order_id = $1 FOR UPDATE',
@@ -12,12 +25,7 @@ export async function loadReservationForUpdate(tx: PoolClient, orderId: string):
 
 export async function saveReservation(tx: PoolClient, state: ReservationState): Promise<void> {
   if (state.status === 'NONE') throw new Error('refusing to save an empty reservation');
-  await tx.query({
-    name: 'inventory.save-reservation',
-    text: `INSERT INTO reservations (order_id, status, state) VALUES ($1, $2, $3)
-     ON CONFLICT (order_id) DO UPDATE SET status = EXCLUDED.status, state = EXCLUDED.state, updated_at = now()`,
-    values: [state.orderId, state.status, JSON.stringify(state)],
-  });
+  if (!writeAtCommit(tx, RESERVATION_SAVE, [state])) await tx.query(RESERVATION_SAVE.sql([state]));
 }
 
 /** A reservation as the admin read endpoint shows it, with when it was made and last changed. */

@@ -1,11 +1,29 @@
 import type { OrderState } from '@choreo/order-domain';
 import { initialOrderState } from '@choreo/order-domain';
-import type { PoolClient } from 'pg';
+import { jsonLiteral, queuedRow, writeAtCommit, type CommitUpsert, type PoolClient } from '@choreo/platform';
 
 type Stored = Exclude<OrderState, { status: 'NONE' }>;
 
-/** Loads an order for a decision; the row lock queues concurrent deciders on the same order. */
+/**
+ * Orders saved in a transaction, upserted with its COMMIT (one statement for all of them). The
+ * first save stores the deadline placing decided; later saves leave deadline_at as it is.
+ */
+const ORDER_SAVE: CommitUpsert<Stored> = {
+  key: (state) => state.orderId,
+  sql: (states) => `INSERT INTO orders (order_id, customer_id, status, state, total_cents, deadline_at)
+     SELECT s->>'orderId', s->>'customerId', s->>'status', s, (s->>'totalCents')::bigint, (s->>'deadlineAt')::timestamptz
+       FROM jsonb_array_elements(${jsonLiteral(states)}) AS s
+     ON CONFLICT (order_id) DO UPDATE SET status = EXCLUDED.status, state = EXCLUDED.state, updated_at = now()`,
+};
+
+/**
+ * Loads an order for a decision; the row lock queues concurrent deciders on the same order.
+ * An order this transaction saved already is read back from the save: the table has it only
+ * from the COMMIT on (the row is locked by this transaction, or new and not yet visible to others).
+ */
 export async function loadOrderForUpdate(tx: PoolClient, orderId: string): Promise<OrderState> {
+  const saved = queuedRow(tx, ORDER_SAVE, orderId);
+  if (saved) return saved;
   const { rows } = await tx.query<{ state: Stored }>({
     name: 'order.load-order-for-update',
     text: 'SELECT state FROM orders WHERE order_id = $1 FOR UPDATE',
@@ -23,15 +41,9 @@ export async function findOrder(db: Pick<PoolClient, 'query'>, orderId: string):
   return rows[0]?.state;
 }
 
-/** The first save stores the deadline placing decided; later saves leave deadline_at as it is. */
 export async function saveOrder(tx: PoolClient, state: OrderState): Promise<void> {
   if (state.status === 'NONE') throw new Error('refusing to save an order that does not exist');
-  await tx.query({
-    name: 'order.save-order',
-    text: `INSERT INTO orders (order_id, customer_id, status, state, total_cents, deadline_at) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (order_id) DO UPDATE SET status = EXCLUDED.status, state = EXCLUDED.state, updated_at = now()`,
-    values: [state.orderId, state.customerId, state.status, JSON.stringify(state), state.totalCents, state.deadlineAt],
-  });
+  if (!writeAtCommit(tx, ORDER_SAVE, [state])) await tx.query(ORDER_SAVE.sql([state]));
 }
 
 /** Open orders past their deadline, skipping rows another instance is already handling. */

@@ -1,10 +1,25 @@
 import { initialPaymentState, type PaymentState } from '@choreo/payment-domain';
-import type { PoolClient } from 'pg';
+import { jsonLiteral, queuedRow, writeAtCommit, type CommitUpsert, type PoolClient } from '@choreo/platform';
 
 export type StoredPayment = Exclude<PaymentState, { status: 'NONE' }>;
 
-/** Loads a payment for a decision; the row lock queues concurrent deciders on the same order. */
+/** Payments saved in a transaction, upserted with its COMMIT (one statement for all of them). */
+const PAYMENT_SAVE: CommitUpsert<StoredPayment> = {
+  key: (state) => state.orderId,
+  sql: (states) => `INSERT INTO payments (order_id, customer_id, status, amount_cents, state)
+     SELECT s->>'orderId', s->>'customerId', s->>'status', (s->>'amountCents')::bigint, s
+       FROM jsonb_array_elements(${jsonLiteral(states)}) AS s
+     ON CONFLICT (order_id) DO UPDATE SET customer_id = EXCLUDED.customer_id, status = EXCLUDED.status,
+       amount_cents = EXCLUDED.amount_cents, state = EXCLUDED.state, updated_at = now()`,
+};
+
+/**
+ * Loads a payment for a decision; the row lock queues concurrent deciders on the same order.
+ * A payment this transaction saved already is read back from the save (the table has it from the COMMIT on).
+ */
 export async function loadPaymentForUpdate(tx: PoolClient, orderId: string): Promise<PaymentState> {
+  const saved = queuedRow(tx, PAYMENT_SAVE, orderId);
+  if (saved) return saved;
   const { rows } = await tx.query<{ state: StoredPayment }>({
     name: 'payment.load-payment-for-update',
     text: 'SELECT state FROM payments WHERE order_id = $1 FOR UPDATE',
@@ -24,12 +39,5 @@ export async function findPayment(db: Pick<PoolClient, 'query'>, orderId: string
 
 export async function savePayment(tx: PoolClient, state: PaymentState): Promise<void> {
   if (state.status === 'NONE') throw new Error('refusing to save a payment that does not exist');
-  const charge = 'customerId' in state ? state : undefined;
-  await tx.query({
-    name: 'payment.save-payment',
-    text: `INSERT INTO payments (order_id, customer_id, status, amount_cents, state) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (order_id) DO UPDATE SET customer_id = EXCLUDED.customer_id, status = EXCLUDED.status,
-       amount_cents = EXCLUDED.amount_cents, state = EXCLUDED.state, updated_at = now()`,
-    values: [state.orderId, charge?.customerId ?? null, state.status, charge?.amountCents ?? null, JSON.stringify(state)],
-  });
+  if (!writeAtCommit(tx, PAYMENT_SAVE, [state])) await tx.query(PAYMENT_SAVE.sql([state]));
 }
