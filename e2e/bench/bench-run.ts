@@ -18,6 +18,7 @@ import type { BenchReport, FlashSaleResult, Machine, StepResult, UnloadedResult 
 import { orderFor, seedWorld, type BenchWorld } from './bench-world';
 import { sampleLag } from './lag-sampler';
 import { runOpenLoop } from './open-loop';
+import { OrderPoster } from './order-poster';
 import { runPgbenchReference } from './pgbench-reference';
 import { cpuDelta, cpuSnapshot } from './proc-cpu';
 import { renderCharts, renderMarkdown } from './render';
@@ -105,6 +106,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
   });
   const dbs = new ServiceDbs(cfg);
   const orders = new OrderApi(() => launcher.url('order'));
+  const poster = new OrderPoster(() => launcher.url('order'));
   const inventory = new InventoryApi(() => launcher.url('inventory'), cfg.adminToken);
   const payments = new PaymentApi(() => launcher.url('payment'), cfg.adminToken);
   const fixtures = new Fixtures(orders, inventory, payments, dbs);
@@ -115,7 +117,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     await launcher.startAll();
     const world = await seedWorld({ fixtures, inventory, payments }, { skuCount: 50, customerCount: 200 });
     const sagas = new SagaWaiters(orders, inventory, payments, dbs);
-    const ctx: StepContext = { cfg, orders, sagas, launcher, dbs, world, log: opts.log };
+    const ctx: StepContext = { cfg, poster, sagas, launcher, dbs, world, log: opts.log };
     const connector = await connectorSettings(cfg);
 
     const unloaded = opts.unloadedSagas > 0 ? await runUnloaded(ctx, opts.unloadedSagas) : undefined;
@@ -198,6 +200,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     writeReport(opts.outDir, report);
     return report;
   } finally {
+    poster.close();
     await launcher.stopAll();
     await dbs.close();
     await registerAllConnectors(cfg); // back to the stack's own configuration
@@ -206,7 +209,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 
 interface StepContext {
   readonly cfg: StackConfig;
-  readonly orders: OrderApi;
+  readonly poster: OrderPoster;
   readonly sagas: SagaWaiters;
   readonly launcher: ServiceLauncher;
   readonly dbs: ServiceDbs;
@@ -216,11 +219,8 @@ interface StepContext {
 
 let sequence = 0;
 
-async function placeOrder(ctx: StepContext, body: unknown): Promise<{ status: number; orderId?: string }> {
-  const res = await ctx.orders.place(body, `${ctx.world.run}-${++sequence}`, { timeoutMs: 30_000 });
-  const orderId = (res.json as { orderId?: string } | undefined)?.orderId;
-  return { status: res.status, ...(orderId ? { orderId } : {}) };
-}
+const placeOrder = (ctx: StepContext, body: unknown): Promise<{ status: number; orderId?: string }> =>
+  ctx.poster.place(body, `${ctx.world.run}-${++sequence}`, 30_000);
 
 /** Waits until every order is CONFIRMED or CANCELLED, or the deadline sweeper has had its chance. */
 async function drain(ctx: StepContext, orderIds: readonly string[]): Promise<void> {
@@ -257,11 +257,13 @@ async function runStep(ctx: StepContext, rate: number, seconds: number): Promise
   const confirmed = sagas.filter((s) => s.status === 'CONFIRMED').length;
   const saga = percentiles(sagaLatencies(sagas));
   const post = percentiles(run.samples.map((s) => s.doneMs - s.dueMs));
-  const postErrors = run.samples.filter((s) => s.error || (s.result && s.result.status >= 300)).length;
+  const failedPosts = run.samples.filter((s) => s.error || (s.result && s.result.status >= 300));
+  const postErrors = failedPosts.length;
   const maxLag = Math.max(0, ...lagSamples);
   const lagGrowing = lagGrows(lagSamples);
   const reasons: string[] = [];
-  if (postErrors > 0) reasons.push(`${postErrors} POST errors`);
+  if (postErrors > 0)
+    reasons.push(`${postErrors} POST errors (first: ${failedPosts[0]!.error ?? `HTTP ${failedPosts[0]!.result!.status}`})`);
   if (terminal.length < run.samples.length) reasons.push(`${run.samples.length - terminal.length} not terminal`);
   if (confirmed < terminal.length) reasons.push(`${terminal.length - confirmed} cancelled`);
   if (saga.p99 > P99_LIMIT_MS) reasons.push(`p99 ${Math.round(saga.p99)} ms > 1 s`);

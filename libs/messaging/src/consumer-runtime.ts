@@ -10,7 +10,7 @@ import { startParkSweeper } from './park-sweeper';
 import { observeConsumer } from './consumer-observer';
 import { PartitionRetries } from './partition-retries';
 import { createPartitionWorker, headerIds } from './partition-worker';
-import { releaseParkedOf, type PipelineDeps } from './process-record';
+import { releaseParkedOf, type BatchPrefetch, type PipelineDeps } from './process-record';
 import { createAttempt } from './record-attempt';
 import { ShutdownBudget } from './shutdown-budget';
 import type { HandlerMap, RawRecord } from './types';
@@ -21,6 +21,8 @@ export interface ConsumerRuntimeOptions {
   readonly brokers: readonly string[];
   readonly topics: readonly string[];
   readonly handlers: HandlerMap;
+  /** Reads what a batch's handlers will load in one round trip (see `BatchPrefetch`). */
+  readonly prefetch?: BatchPrefetch;
   readonly pool: Pool;
   readonly logger: Logger;
   readonly registry: Registry;
@@ -84,7 +86,13 @@ export function createConsumerRuntime(opts: ConsumerRuntimeOptions): ConsumerRun
   };
   const logger = opts.logger.child({ component: 'consumer', consumer: name });
   const metrics = createMessagingMetrics(opts.registry);
-  const deps: PipelineDeps = { consumer: name, handlers: opts.handlers, logger, metrics };
+  const deps: PipelineDeps = {
+    consumer: name,
+    handlers: opts.handlers,
+    logger,
+    metrics,
+    ...(opts.prefetch ? { prefetch: opts.prefetch } : {}),
+  };
   const { consumer, producer } = createConsumerClients(opts.name, opts.brokers, settings.sessionTimeoutMs, logger);
   guardPool(pool, logger);
   const observer = observeConsumer({ consumer: name, topics: opts.topics, brokers: opts.brokers, pool, registry: opts.registry, logger });

@@ -1,5 +1,6 @@
 import { ContractViolation, decodeEvent, type DecodedEvent } from '@choreo/contracts';
 import type { Logger } from 'pino';
+import type { PoolClient } from 'pg';
 import type { MessagingMetrics } from './messaging.metrics';
 import type { HandlerMap, RawRecord } from './types';
 
@@ -8,7 +9,16 @@ export interface PipelineDeps {
   readonly handlers: HandlerMap;
   readonly logger: Logger;
   readonly metrics: MessagingMetrics;
+  readonly prefetch?: BatchPrefetch;
 }
+
+/**
+ * Reads under their row locks, in one round trip at the start of a batch's transaction (after
+ * the saga locks), what the batch's handlers will load, so that each handler's load is answered
+ * from memory (`holdLoaded`). Given the events of the batch that have a handler and were not
+ * seen before.
+ */
+export type BatchPrefetch = (tx: PoolClient, events: readonly DecodedEvent[]) => Promise<void>;
 
 /**
  * What became of one record in the pipeline (see `SettlementKind`). `poison` is settled by the

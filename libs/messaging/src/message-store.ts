@@ -1,5 +1,5 @@
 import type { Envelope } from '@choreo/contracts';
-import { escapeLiteral, jsonLiteral, textArrayLiteral } from '@choreo/platform';
+import { escapeLiteral, jsonLiteral } from '@choreo/platform';
 import type { PoolClient } from 'pg';
 import type { RawRecord, StoredSettlement } from './types';
 
@@ -44,25 +44,17 @@ export interface BatchKnowledge {
 export const seqKey = (aggregateType: string, aggregateId: string) => `${aggregateType}\u0000${aggregateId}`;
 
 /**
- * The opening statements of a batch's transaction (`withFramedTransaction`): the saga locks of
+ * The opening statement of a batch's transaction (`withFramedTransaction`): the saga locks of
  * the batch, then one read of what the consumer already knows, taken after the locks are
- * granted. Values go in as literals; `batchKnowledge` reads the second statement's result.
+ * granted (`choreo_open_batch`, createMessagingSchemaV4). Values go in as literals;
+ * `batchKnowledge` reads its result.
  */
 export function openBatchSql(consumer: string, envelopes: readonly Envelope[]): string {
   const c = escapeLiteral(consumer);
-  const sagas = textArrayLiteral([...new Set(envelopes.map((e) => e.sagaId))]);
-  const eventIds = `${textArrayLiteral(envelopes.map((e) => e.eventId))}::uuid[]`;
+  const sagas = [...new Set(envelopes.map((e) => e.sagaId))];
+  const eventIds = jsonLiteral(envelopes.map((e) => e.eventId));
   const aggregates = jsonLiteral(envelopes.map((e) => [e.aggregateType, e.aggregateId]));
-  return `${sagaLocksSql(c, sagas)};
-    SELECT
-       (SELECT coalesce(json_agg(event_id), '[]') FROM inbox WHERE consumer = ${c} AND event_id = ANY(${eventIds})) AS seen,
-       (SELECT coalesce(json_agg(event_id), '[]') FROM inbox
-         WHERE consumer = ${c} AND event_id = ANY(${eventIds}) AND outcome = 'dead_lettered') AS dead,
-       (SELECT coalesce(json_agg(json_build_array(aggregate_type, aggregate_id, last_seq)), '[]') FROM (
-          SELECT aggregate_type, aggregate_id, last_seq FROM consumer_sequences
-           WHERE consumer = ${c} AND (aggregate_type, aggregate_id) IN (SELECT a->>0, a->>1 FROM jsonb_array_elements(${aggregates}) AS a)
-           FOR UPDATE) AS s) AS seqs,
-       (SELECT coalesce(json_agg(DISTINCT park_key), '[]') FROM parked_events WHERE consumer = ${c} AND park_key = ANY(${sagas})) AS parked`;
+  return `SELECT * FROM choreo_open_batch(${c}, ${eventIds}, ${aggregates}, ${jsonLiteral(sagas)})`;
 }
 
 /** What `openBatchSql`'s read returned, for the batch's `envelopes`. */
@@ -93,7 +85,8 @@ export interface ParkedRecord {
 
 /**
  * The one statement that writes a batch's inbox rows, the events it left parked and its
- * aggregates' advanced seqs ('' when there is nothing to write), with its values as literals:
+ * aggregates' advanced seqs ('' when there is nothing to write; `choreo_settle_batch`,
+ * createMessagingSchemaV4), with its values as literals:
  * it goes in the same round trip as the COMMIT (`withFramedTransaction`). `settled_at` (not for
  * parked events) and `parked_at` are taken then, just before the commit; parks in the order given.
  */
@@ -131,33 +124,7 @@ export function batchSettlementsSql(
     source_partition: r.partition,
     source_offset: r.offset,
   }));
-  const c = escapeLiteral(consumer);
-  return `WITH parked_rows AS (
-       INSERT INTO parked_events (consumer, event_id, park_key, reason, headers, value, source_topic, source_partition, source_offset)
-       SELECT ${c}, event_id, park_key, reason, headers, value, source_topic, source_partition, source_offset
-         FROM jsonb_to_recordset(${jsonLiteral(parked)}) AS p(n int, event_id uuid, park_key text, reason text, headers jsonb,
-              value text, source_topic text, source_partition int, source_offset bigint)
-        ORDER BY n
-       ON CONFLICT (consumer, event_id) DO UPDATE SET reason = EXCLUDED.reason
-       RETURNING 1
-     ), inbox_rows AS (
-       INSERT INTO inbox (consumer, event_id, event_type, aggregate_type, aggregate_id, aggregate_seq, saga_id, outcome, reason,
-                          source_topic, source_partition, source_offset, source_timestamp, received_at, settled_at)
-       SELECT ${c}, event_id, event_type, aggregate_type, aggregate_id, aggregate_seq, saga_id, outcome, reason,
-              source_topic, source_partition, source_offset, source_timestamp, received_at,
-              CASE WHEN outcome = 'parked' THEN NULL ELSE clock_timestamp() END
-         FROM jsonb_to_recordset(${jsonLiteral(inbox)}) AS x(event_id uuid, event_type text, aggregate_type text, aggregate_id text,
-              aggregate_seq bigint, saga_id text, outcome text, reason text, source_topic text, source_partition int,
-              source_offset bigint, source_timestamp timestamptz, received_at timestamptz)
-       ON CONFLICT (consumer, event_id) DO UPDATE SET outcome = EXCLUDED.outcome, reason = EXCLUDED.reason,
-              source_topic = EXCLUDED.source_topic, source_partition = EXCLUDED.source_partition, source_offset = EXCLUDED.source_offset,
-              source_timestamp = EXCLUDED.source_timestamp, received_at = EXCLUDED.received_at, settled_at = EXCLUDED.settled_at
-       RETURNING 1
-     )
-     INSERT INTO consumer_sequences (consumer, aggregate_type, aggregate_id, last_seq)
-     SELECT ${c}, aggregate_type, aggregate_id, last_seq
-       FROM jsonb_to_recordset(${jsonLiteral(advanced)}) AS y(aggregate_type text, aggregate_id text, last_seq bigint)
-     ON CONFLICT (consumer, aggregate_type, aggregate_id) DO UPDATE SET last_seq = EXCLUDED.last_seq`;
+  return `SELECT choreo_settle_batch(${escapeLiteral(consumer)}, ${jsonLiteral(inbox)}, ${jsonLiteral(advanced)}, ${jsonLiteral(parked)})`;
 }
 
 export async function inboxOutcome(tx: PoolClient, consumer: string, eventId: string): Promise<StoredSettlement | undefined> {

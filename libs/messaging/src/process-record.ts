@@ -7,7 +7,7 @@ import type { RawRecord } from './types';
 import { decodeRecord, type DecodedRecord, type PipelineDeps, type Settlement } from './decode-record';
 import { UnitOfWork } from './unit-of-work';
 
-export { decodeRecord, type DecodedRecord, type PipelineDeps, type Settlement } from './decode-record';
+export { decodeRecord, type BatchPrefetch, type DecodedRecord, type PipelineDeps, type Settlement } from './decode-record';
 
 /** One record in its own transaction: a batch of one. */
 export async function processRecord(pool: Pool, deps: PipelineDeps, record: RawRecord): Promise<Settlement> {
@@ -19,7 +19,8 @@ export async function processRecord(pool: Pool, deps: PipelineDeps, record: RawR
 
 /**
  * Records of one or more partitions, each partition's in order, in one transaction: saga locks
- * → what the inbox, sequences and parking already know (both sent with BEGIN) → for each
+ * → what the inbox, sequences and parking already know (both sent with BEGIN) → the service's
+ * prefetch of what its handlers will load, if it has one (one round trip) → for each
  * record: inbox dedupe → sequencing → handler (in a savepoint unless it decides before
  * writing) → release what it unblocked → one write of the inbox rows, the parks left and the
  * seqs, with the outbox rows the handlers appended (sent with COMMIT). Each record meets exactly
@@ -31,8 +32,15 @@ export async function processBatch(pool: Pool, deps: PipelineDeps, records: read
   const envelopes = records.map((r) => r.decoded.envelope);
   const { result, work } = await inBatchSpan(deps.consumer, records, () =>
     // BEGIN with the locks and the read, COMMIT with the write: two round trips for the batch's own bookkeeping.
-    withFramedTransaction(pool, store.openBatchSql(deps.consumer, envelopes), async (tx, [, knowledge]) => {
-      const work = new UnitOfWork(tx, deps, store.batchKnowledge(knowledge!, envelopes));
+    withFramedTransaction(pool, store.openBatchSql(deps.consumer, envelopes), async (tx, [knowledge]) => {
+      const known = store.batchKnowledge(knowledge!, envelopes);
+      const work = new UnitOfWork(tx, deps, known);
+      const handled = records.filter(({ decoded }) => deps.handlers[decoded.event.type] && !known.seen.has(decoded.envelope.eventId));
+      if (deps.prefetch && handled.length > 0)
+        await deps.prefetch(
+          tx,
+          handled.map((r) => r.decoded),
+        );
       const settlements: Settlement[] = [];
       for (const { record, decoded } of records) settlements.push(await work.settle(record, decoded));
       return { result: { result: settlements, work }, close: work.closingSql() };

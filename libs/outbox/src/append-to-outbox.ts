@@ -27,36 +27,9 @@ interface OutboxRow {
   readonly traceparent: string;
 }
 
-/**
- * Writes a transaction's outbox rows in one statement. Seqs are taken per aggregate with one
- * upsert of `outbox_sequences` (in key order, so two writers lock them in the same order) whose
- * row lock makes concurrent writers of one aggregate queue behind each other; each row gets
- * the next seq of its aggregate in the order it was appended, and rows are inserted in that
- * order too, which is the order Debezium reads them from the WAL. A rolled-back transaction
- * returns its seqs, so there are no gaps.
- */
+/** Writes a transaction's outbox rows in one statement: `outbox_append` (createOutboxSchemaV4) says how. */
 const OUTBOX_WRITE: CommitWrite<OutboxRow> = {
-  sql: (rows) => `WITH appended AS (
-       SELECT * FROM jsonb_to_recordset(${jsonLiteral(rows.map((row, n) => ({ n, ...row })))})
-         AS r(n int, id uuid, aggregatetype text, aggregateid text, type text, payload jsonb, saga_id text, causation_id uuid,
-              occurred_at timestamptz, schema_version int, traceparent text)
-     ), counted AS (
-       SELECT aggregatetype, aggregateid, count(*) AS k FROM appended GROUP BY aggregatetype, aggregateid
-     ), seq AS (
-       INSERT INTO outbox_sequences (aggregate_type, aggregate_id, last_seq)
-       SELECT aggregatetype, aggregateid, k FROM counted ORDER BY aggregatetype, aggregateid
-       ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE SET last_seq = outbox_sequences.last_seq + EXCLUDED.last_seq
-       RETURNING aggregate_type, aggregate_id, last_seq
-     )
-     INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload, aggregate_seq, saga_id, causation_id,
-                         occurred_at, schema_version, traceparent)
-     SELECT a.id, a.aggregatetype, a.aggregateid, a.type, a.payload,
-            seq.last_seq - c.k + row_number() OVER (PARTITION BY a.aggregatetype, a.aggregateid ORDER BY a.n),
-            a.saga_id, a.causation_id, a.occurred_at, a.schema_version, a.traceparent
-       FROM appended a
-       JOIN counted c ON c.aggregatetype = a.aggregatetype AND c.aggregateid = a.aggregateid
-       JOIN seq ON seq.aggregate_type = a.aggregatetype AND seq.aggregate_id = a.aggregateid
-      ORDER BY a.n`,
+  sql: (rows) => `SELECT outbox_append(${jsonLiteral(rows.map((row, n) => ({ n, ...row })))})`,
 };
 
 /**

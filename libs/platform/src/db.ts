@@ -70,7 +70,7 @@ export async function withFramedTransaction<T>(
   try {
     // One statement gives one result; several give an array, BEGIN's first.
     const begun: pg.QueryResult | pg.QueryResult[] = await client.query(open === '' ? 'BEGIN' : `BEGIN; ${open}`);
-    commitWrites.set(client, []);
+    txStates.set(client, { writes: [], loaded: new Map() });
     const { result, close } = await work(client, Array.isArray(begun) ? begun.slice(1) : []);
     await client.query([close, ...renderCommitWrites(client), 'COMMIT'].filter((sql) => sql !== '').join('; '));
     return result;
@@ -80,7 +80,7 @@ export async function withFramedTransaction<T>(
     });
     throw error;
   } finally {
-    commitWrites.delete(client);
+    txStates.delete(client);
     client.release(broken);
   }
 }
@@ -90,7 +90,7 @@ export async function withFramedTransaction<T>(
  * them (values as literals: it goes in a simple query). Appends (outbox rows) have no key.
  * Upserts of an aggregate's state have one: queued again under the same key, the later row
  * replaces the earlier, the statement gets one row per key in key order, and the transaction
- * reads its own row back with `queuedRow` (the table holds it only after the COMMIT).
+ * reads its own row back with `knownRow` (the table holds it only after the COMMIT).
  */
 export interface CommitWrite<R> {
   readonly sql: (rows: readonly R[]) => string;
@@ -100,7 +100,14 @@ export interface CommitWrite<R> {
 /** A `CommitWrite` of upserts: rows with a key. */
 export type CommitUpsert<R> = CommitWrite<R> & { readonly key: (row: R) => string };
 
-const commitWrites = new WeakMap<pg.PoolClient, { write: CommitWrite<unknown>; row: unknown }[]>();
+/** What a framed transaction holds in memory: rows queued for its COMMIT, and rows it read in advance under lock. */
+interface TxState {
+  readonly writes: { readonly write: CommitWrite<unknown>; readonly row: unknown }[];
+  /** Per upsert kind: key → row, or null for a key looked for and not found. */
+  readonly loaded: Map<CommitWrite<unknown>, Map<string, unknown>>;
+}
+
+const txStates = new WeakMap<pg.PoolClient, TxState>();
 
 /**
  * Queues `rows` to be written by `write` in the round trip of this transaction's COMMIT, all rows
@@ -109,36 +116,52 @@ const commitWrites = new WeakMap<pg.PoolClient, { write: CommitWrite<unknown>; r
  * the caller writes them itself.
  */
 export function writeAtCommit<R>(tx: pg.PoolClient, write: CommitWrite<R>, rows: readonly R[]): boolean {
-  const queued = commitWrites.get(tx);
-  if (!queued) return false;
-  for (const row of rows) queued.push({ write: write as CommitWrite<unknown>, row });
+  const state = txStates.get(tx);
+  if (!state) return false;
+  for (const row of rows) state.writes.push({ write: write as CommitWrite<unknown>, row });
   return true;
 }
 
 /**
- * The row this transaction last queued with `write` under `key`, or undefined: what a load must
- * see instead of the table's row, which the COMMIT has yet to replace.
+ * Keeps rows of `write`'s table that this transaction read under their row locks (FOR UPDATE)
+ * ahead of the loads that need them, one read for a whole batch: `keys` are the keys it looked
+ * for, `rows` those it found. Outside a framed transaction it keeps nothing.
  */
-export function queuedRow<R>(tx: pg.PoolClient, write: CommitUpsert<R>, key: string): R | undefined {
-  const queued = commitWrites.get(tx) ?? [];
-  for (let i = queued.length - 1; i >= 0; i--) {
-    const { write: w, row } = queued[i]!;
+export function holdLoaded<R>(tx: pg.PoolClient, write: CommitUpsert<R>, keys: readonly string[], rows: readonly R[]): void {
+  const state = txStates.get(tx);
+  if (!state) return;
+  let held = state.loaded.get(write as CommitWrite<unknown>);
+  if (!held) state.loaded.set(write as CommitWrite<unknown>, (held = new Map()));
+  for (const key of keys) held.set(key, null);
+  for (const row of rows) held.set(write.key(row), row);
+}
+
+/**
+ * What this transaction already knows of the row under `key`, without asking the database: the
+ * row it last queued with `write` (the table has it only from the COMMIT on), else the row it
+ * read in advance (`holdLoaded`); null when that read found none; undefined when it must read it.
+ */
+export function knownRow<R>(tx: pg.PoolClient, write: CommitUpsert<R>, key: string): R | null | undefined {
+  const state = txStates.get(tx);
+  if (!state) return undefined;
+  for (let i = state.writes.length - 1; i >= 0; i--) {
+    const { write: w, row } = state.writes[i]!;
     if (w === write && write.key(row as R) === key) return row as R;
   }
-  return undefined;
+  return state.loaded.get(write as CommitWrite<unknown>)?.get(key) as R | null | undefined;
 }
 
 /** How many rows this transaction has queued so far: a savepoint's mark, for `dropCommitWritesAfter`. */
-export const commitWritesMark = (tx: pg.PoolClient): number => commitWrites.get(tx)?.length ?? 0;
+export const commitWritesMark = (tx: pg.PoolClient): number => txStates.get(tx)?.writes.length ?? 0;
 
 /** Forgets the rows queued after `mark`, as `ROLLBACK TO SAVEPOINT` forgets what was written after it. */
 export function dropCommitWritesAfter(tx: pg.PoolClient, mark: number): void {
-  commitWrites.get(tx)?.splice(mark);
+  txStates.get(tx)?.writes.splice(mark);
 }
 
 function renderCommitWrites(tx: pg.PoolClient): string[] {
   const byWrite = new Map<CommitWrite<unknown>, unknown[]>();
-  for (const { write, row } of commitWrites.get(tx) ?? []) {
+  for (const { write, row } of txStates.get(tx)?.writes ?? []) {
     const rows = byWrite.get(write);
     if (rows) rows.push(row);
     else byWrite.set(write, [row]);

@@ -22,7 +22,7 @@ const decider: Decider<Input, State, Event, Published> = {
 
 /** The rows an outbox statement writes: its values travel as one JSON literal. */
 function outboxRows(sql: string): Record<string, unknown>[] {
-  const literal = /jsonb_to_recordset\((E?)'((?:[^']|'')*)'::jsonb\)/.exec(sql);
+  const literal = /outbox_append\((E?)'((?:[^']|'')*)'::jsonb\)/.exec(sql);
   if (!literal) throw new Error(`not an outbox statement: ${sql.slice(0, 80)}`);
   const text = literal[2]!.replaceAll("''", "'");
   return JSON.parse(literal[1] === 'E' ? text.replaceAll('\\\\', '\\') : text) as Record<string, unknown>[];

@@ -1,8 +1,9 @@
 export * from './decide-and-store';
+export * from './prefetch';
 export { OPERATOR_ENDPOINTS } from './operator.endpoints';
 export { operatorRoutes } from './operator.router';
 import { CONSUMED_TOPICS, CONSUMER_GROUPS, type ServiceName } from '@choreo/contracts';
-import { createConsumerRuntime, sweepInbox, type ConsumerRuntime, type HandlerMap } from '@choreo/messaging';
+import { createConsumerRuntime, sweepInbox, type BatchPrefetch, type ConsumerRuntime, type HandlerMap } from '@choreo/messaging';
 import { createPublicationMonitor, sweepOutbox } from '@choreo/outbox';
 import {
   closeServer,
@@ -41,6 +42,8 @@ export interface ServiceDefinition {
   readonly config: ServiceEnv & Partial<TestFaultEnv>;
   readonly migrationsDir: string;
   readonly handlers: HandlerMap;
+  /** Reads what a consumer batch's handlers will load, in one round trip (`prefetchByOrderId`). */
+  readonly prefetch?: BatchPrefetch;
   readonly poolSize?: number;
   /** The service's HTTP routes; the OpenAPI document at GET /openapi.json is generated from their endpoints. */
   readonly routes: (ctx: ServiceContext) => readonly Route[];
@@ -73,6 +76,7 @@ export async function runService(def: ServiceDefinition): Promise<ServiceContext
     brokers: config.KAFKA_BROKERS,
     topics: CONSUMED_TOPICS[def.service],
     handlers: withHandlerFaults(def.handlers, config.CHOREO_TEST_FAIL_EVENT_TYPES ?? []),
+    ...(def.prefetch ? { prefetch: def.prefetch } : {}),
     pool,
     logger,
     registry,

@@ -1,5 +1,5 @@
 import { initialReservationState, type ReservationState } from '@choreo/inventory-domain';
-import { jsonLiteral, queuedRow, writeAtCommit, type CommitUpsert, type PoolClient } from '@choreo/platform';
+import { holdLoaded, jsonLiteral, knownRow, writeAtCommit, type CommitUpsert, type PoolClient } from '@choreo/platform';
 
 type Stored = Exclude<ReservationState, { status: 'NONE' }>;
 
@@ -13,14 +13,33 @@ const RESERVATION_SAVE: CommitUpsert<Stored> = {
 
 /** Loads a reservation under its row lock; one this transaction saved already is read back from the save (the table has it from the COMMIT on). */
 export async function loadReservationForUpdate(tx: PoolClient, orderId: string): Promise<ReservationState> {
-  const saved = queuedRow(tx, RESERVATION_SAVE, orderId);
-  if (saved) return saved;
+  const known = knownRow(tx, RESERVATION_SAVE, orderId);
+  if (known !== undefined) return known ?? initialReservationState;
   const { rows } = await tx.query<{ state: ReservationState }>({
     name: 'inventory.load-reservation-for-update',
     text: 'SELECT state FROM reservations WHERE order_id = $1 FOR UPDATE',
     values: [orderId],
   });
   return rows[0]?.state ?? initialReservationState;
+}
+
+/**
+ * Locks and reads the reservations of a consumer batch in one round trip, in key order, before its
+ * handlers run: their loads then read them from the transaction (`knownRow`), absent ones too.
+ */
+export async function lockReservations(tx: PoolClient, orderIds: readonly string[]): Promise<void> {
+  if (orderIds.length === 0) return;
+  const { rows } = await tx.query<{ state: Stored }>({
+    name: 'inventory.lock-reservations',
+    text: 'SELECT state FROM reservations WHERE order_id = ANY($1) ORDER BY order_id FOR UPDATE',
+    values: [orderIds],
+  });
+  holdLoaded(
+    tx,
+    RESERVATION_SAVE,
+    orderIds,
+    rows.map((r) => r.state),
+  );
 }
 
 export async function saveReservation(tx: PoolClient, state: ReservationState): Promise<void> {

@@ -1,6 +1,6 @@
 import type { OrderState } from '@choreo/order-domain';
 import { initialOrderState } from '@choreo/order-domain';
-import { jsonLiteral, queuedRow, writeAtCommit, type CommitUpsert, type PoolClient } from '@choreo/platform';
+import { holdLoaded, jsonLiteral, knownRow, writeAtCommit, type CommitUpsert, type PoolClient } from '@choreo/platform';
 
 type Stored = Exclude<OrderState, { status: 'NONE' }>;
 
@@ -22,14 +22,33 @@ const ORDER_SAVE: CommitUpsert<Stored> = {
  * from the COMMIT on (the row is locked by this transaction, or new and not yet visible to others).
  */
 export async function loadOrderForUpdate(tx: PoolClient, orderId: string): Promise<OrderState> {
-  const saved = queuedRow(tx, ORDER_SAVE, orderId);
-  if (saved) return saved;
+  const known = knownRow(tx, ORDER_SAVE, orderId);
+  if (known !== undefined) return known ?? initialOrderState;
   const { rows } = await tx.query<{ state: Stored }>({
     name: 'order.load-order-for-update',
     text: 'SELECT state FROM orders WHERE order_id = $1 FOR UPDATE',
     values: [orderId],
   });
   return rows[0]?.state ?? initialOrderState;
+}
+
+/**
+ * Locks and reads the orders of a consumer batch in one round trip, in key order, before its
+ * handlers run: their loads then read them from the transaction (`knownRow`), absent ones too.
+ */
+export async function lockOrders(tx: PoolClient, orderIds: readonly string[]): Promise<void> {
+  if (orderIds.length === 0) return;
+  const { rows } = await tx.query<{ state: Stored }>({
+    name: 'order.lock-orders',
+    text: 'SELECT state FROM orders WHERE order_id = ANY($1) ORDER BY order_id FOR UPDATE',
+    values: [orderIds],
+  });
+  holdLoaded(
+    tx,
+    ORDER_SAVE,
+    orderIds,
+    rows.map((r) => r.state),
+  );
 }
 
 export async function findOrder(db: Pick<PoolClient, 'query'>, orderId: string): Promise<Stored | undefined> {

@@ -1,5 +1,5 @@
 import { initialPaymentState, type PaymentState } from '@choreo/payment-domain';
-import { jsonLiteral, queuedRow, writeAtCommit, type CommitUpsert, type PoolClient } from '@choreo/platform';
+import { holdLoaded, jsonLiteral, knownRow, writeAtCommit, type CommitUpsert, type PoolClient } from '@choreo/platform';
 
 export type StoredPayment = Exclude<PaymentState, { status: 'NONE' }>;
 
@@ -18,14 +18,33 @@ const PAYMENT_SAVE: CommitUpsert<StoredPayment> = {
  * A payment this transaction saved already is read back from the save (the table has it from the COMMIT on).
  */
 export async function loadPaymentForUpdate(tx: PoolClient, orderId: string): Promise<PaymentState> {
-  const saved = queuedRow(tx, PAYMENT_SAVE, orderId);
-  if (saved) return saved;
+  const known = knownRow(tx, PAYMENT_SAVE, orderId);
+  if (known !== undefined) return known ?? initialPaymentState;
   const { rows } = await tx.query<{ state: StoredPayment }>({
     name: 'payment.load-payment-for-update',
     text: 'SELECT state FROM payments WHERE order_id = $1 FOR UPDATE',
     values: [orderId],
   });
   return rows[0]?.state ?? initialPaymentState;
+}
+
+/**
+ * Locks and reads the payments of a consumer batch in one round trip, in key order, before its
+ * handlers run: their loads then read them from the transaction (`knownRow`), absent ones too.
+ */
+export async function lockPayments(tx: PoolClient, orderIds: readonly string[]): Promise<void> {
+  if (orderIds.length === 0) return;
+  const { rows } = await tx.query<{ state: StoredPayment }>({
+    name: 'payment.lock-payments',
+    text: 'SELECT state FROM payments WHERE order_id = ANY($1) ORDER BY order_id FOR UPDATE',
+    values: [orderIds],
+  });
+  holdLoaded(
+    tx,
+    PAYMENT_SAVE,
+    orderIds,
+    rows.map((r) => r.state),
+  );
 }
 
 export async function findPayment(db: Pick<PoolClient, 'query'>, orderId: string): Promise<StoredPayment | undefined> {
