@@ -10,9 +10,22 @@ export class OrderPoster {
 
   constructor(private readonly baseUrl: () => string) {}
 
-  /** The status and, for a 2xx, the order id; rejects on a network error or after `timeoutMs`. */
-  place(body: unknown, idempotencyKey: string, timeoutMs: number): Promise<{ status: number; orderId?: string }> {
+  /**
+   * The status and, for a 2xx, the order id; rejects on a network error or after `timeoutMs`.
+   * A kept-alive connection the server closed as this request went out is retried once on a new
+   * one: safe, since the Idempotency-Key makes a second POST return the first one's order.
+   */
+  async place(body: unknown, idempotencyKey: string, timeoutMs: number): Promise<{ status: number; orderId?: string }> {
     const payload = JSON.stringify(body);
+    try {
+      return await this.send(payload, idempotencyKey, timeoutMs);
+    } catch (error) {
+      if (!(error as { reusedSocket?: boolean }).reusedSocket) throw error;
+      return this.send(payload, idempotencyKey, timeoutMs);
+    }
+  }
+
+  private send(payload: string, idempotencyKey: string, timeoutMs: number): Promise<{ status: number; orderId?: string }> {
     return new Promise((resolve, reject) => {
       const req = request(
         `${this.baseUrl()}/orders`,
@@ -38,7 +51,10 @@ export class OrderPoster {
         },
       );
       req.on('timeout', () => req.destroy(new Error(`POST /orders: no answer within ${timeoutMs} ms`)));
-      req.on('error', reject);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        const raced = req.reusedSocket && (error.code === 'ECONNRESET' || error.message === 'socket hang up');
+        reject(raced ? Object.assign(error, { reusedSocket: true }) : error);
+      });
       req.end(payload);
     });
   }
