@@ -70,6 +70,8 @@ export interface BenchReport {
   readonly reference?: PgbenchReference;
   readonly transactionsPerSaga: number;
   readonly dbBoundSagasPerSec: number;
+  /** The load offered before the measurements, not counted in them. Absent in reports from before the warm-up. */
+  readonly warmUp?: { readonly ratePerSec: number; readonly seconds: number; readonly orders: number };
   readonly unloaded?: UnloadedResult;
   readonly ladder: readonly StepResult[];
   readonly maxSustainablePerSec: number | null;

@@ -37,6 +37,12 @@ export interface BenchOptions {
    */
   readonly stopAfterFailures: number;
   readonly unloadedSagas: number;
+  /**
+   * Load offered and not counted before anything is measured, and again after the services restart
+   * for the tracing comparison: JIT compilation in the services and the JVMs, pooled connections
+   * and PostgreSQL's per-connection plan caches would otherwise be paid by the first measurement.
+   */
+  readonly warmUp?: { readonly ratePerSec: number; readonly seconds: number };
   readonly reference?: { readonly clients: number; readonly seconds: number };
   readonly flashSale?: { readonly units: number; readonly orders: number; readonly ratePerSec: number; readonly customers: number };
   readonly debeziumDefaults?: { readonly rates: readonly number[]; readonly stepSeconds: number; readonly unloadedSagas: number };
@@ -120,6 +126,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     const ctx: StepContext = { cfg, poster, sagas, launcher, dbs, world, log: opts.log };
     const connector = await connectorSettings(cfg);
 
+    const warmedUp = opts.warmUp ? await warmUp(ctx, opts.warmUp) : undefined;
     const unloaded = opts.unloadedSagas > 0 ? await runUnloaded(ctx, opts.unloadedSagas) : undefined;
     if (unloaded) opts.log(`unloaded: saga p50 ${unloaded.saga.p50} ms, p99 ${unloaded.saga.p99} ms`);
 
@@ -164,6 +171,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       const other = tracing === 'off' ? Number(cfg.vars['OTEL_TRACES_SAMPLER_ARG']) : 'off';
       opts.log(`restarting the services with tracing ${other} …`);
       for (const service of SERVICES) await launcher.restart(service, { env: tracingEnv(cfg, other) });
+      if (opts.warmUp) await warmUp(ctx, opts.warmUp);
       const t = opts.tracingCost;
       const un = t.unloadedSagas > 0 ? await runUnloaded(ctx, t.unloadedSagas) : undefined;
       const steps: StepResult[] = [];
@@ -190,6 +198,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       ...(reference ? { reference } : {}),
       transactionsPerSaga: Math.round(txPerSaga * 10) / 10,
       dbBoundSagasPerSec: reference && txPerSaga > 0 ? Math.round(reference.stepsPerSec / txPerSaga) : 0,
+      ...(warmedUp ? { warmUp: warmedUp } : {}),
       ...(unloaded ? { unloaded } : {}),
       ladder,
       maxSustainablePerSec,
@@ -302,6 +311,21 @@ function throughput(startedAt: number, terminal: readonly SagaReading[]): number
   const end = Math.max(...terminal.map((s) => s.endedAt!));
   const start = Math.min(startedAt, ...terminal.map((s) => s.placedAt));
   return Math.round((10 * terminal.length) / Math.max(0.001, (end - start) / 1000)) / 10;
+}
+
+/** Offers `plan.ratePerSec` for `plan.seconds` and waits for those sagas to end; nothing of it is reported but how much it was. */
+async function warmUp(ctx: StepContext, plan: NonNullable<BenchOptions['warmUp']>): Promise<NonNullable<BenchReport['warmUp']>> {
+  ctx.log(`warming up: ${plan.ratePerSec} orders/s for ${plan.seconds} s, not counted …`);
+  const run = await runOpenLoop({
+    ratePerSec: plan.ratePerSec,
+    durationMs: plan.seconds * 1000,
+    send: (i) => placeOrder(ctx, orderFor(ctx.world, sequence + i)),
+  });
+  await drain(
+    ctx,
+    run.samples.filter((s) => s.result?.orderId).map((s) => s.result!.orderId!),
+  );
+  return { ...plan, orders: run.samples.length };
 }
 
 /** One saga at a time: each is placed once the previous one ended. */

@@ -17,6 +17,7 @@ describe('npm run bench (smoke)', () => {
       stepSeconds: 10,
       stopAfterFailures: 1,
       unloadedSagas: 3,
+      warmUp: { ratePerSec: 10, seconds: 2 },
       reference: { clients: 2, seconds: 2 },
       links: 'direct',
       outDir,
@@ -26,6 +27,7 @@ describe('npm run bench (smoke)', () => {
     const written = JSON.parse(readFileSync(join(outDir, 'latest.json'), 'utf8')) as BenchReport;
     expect(written).toEqual(report);
     expect(report.machine.cores).toBeGreaterThan(0);
+    expect(report.warmUp).toEqual({ ratePerSec: 10, seconds: 2, orders: 20 });
     expect(report.ladder).toHaveLength(1);
     const [step] = report.ladder;
     expect(step).toMatchObject({ offeredPerSec: 10, seconds: 10, orders: 100, accepted: 100, postErrors: 0 });

@@ -1,8 +1,9 @@
 /**
  * `npm run bench [-- --quick] [--links proxied] [--rates 10,50,100] [--step-seconds 30] [--cpu-prof <dir>]`
  *   [--no-flash-sale] [--no-defaults] [--no-reference] [--no-tracing-cost] [--tracing off|<ratio>] [--out <dir>]
+ *   [--warm-up-seconds 30 (0: none)]
  *
- * The whole system on the real stack under open-loop load: a ladder of offered rates, an
+ * The whole system on the real stack under open-loop load, after a warm-up that is not counted: a ladder of offered rates, an
  * unloaded run, a flash sale on one hot sku, PostgreSQL's own ceiling for a saga-step
  * transaction (pgbench), a run with Debezium's default connector settings, and a run with tracing
  * set the other way (off, or infra/.env's ratio) to show what it costs; `--tracing` sets it for the
@@ -41,6 +42,7 @@ const base: BenchOptions = quick
       stepSeconds: 10,
       stopAfterFailures: 1,
       unloadedSagas: 20,
+      warmUp: { ratePerSec: 25, seconds: 10 },
       reference: { clients: 8, seconds: 5 },
       flashSale: { units: 200, orders: 600, ratePerSec: 150, customers: 100 },
       debeziumDefaults: { rates: [25], stepSeconds: 10, unloadedSagas: 10 },
@@ -55,6 +57,7 @@ const base: BenchOptions = quick
       stepSeconds: 30,
       stopAfterFailures: 2,
       unloadedSagas: 50,
+      warmUp: { ratePerSec: 50, seconds: 30 },
       reference: { clients: 8, seconds: 15 },
       flashSale: { units: 1_000, orders: 3_000, ratePerSec: 150, customers: 200 },
       debeziumDefaults: { rates: [25, 100], stepSeconds: 30, unloadedSagas: 30 },
@@ -68,6 +71,14 @@ const opts: BenchOptions = {
   ...base,
   rates: numbers(value('rates')) ?? base.rates,
   stepSeconds: Number(value('step-seconds') ?? base.stepSeconds),
+  ...(value('warm-up-seconds') !== undefined
+    ? {
+        warmUp:
+          Number(value('warm-up-seconds')) > 0
+            ? { ratePerSec: base.warmUp!.ratePerSec, seconds: Number(value('warm-up-seconds')) }
+            : undefined,
+      }
+    : {}),
   links: value('links') === 'proxied' ? 'proxied' : 'direct',
   ...(flag('no-flash-sale') ? { flashSale: undefined } : {}),
   ...(flag('no-defaults') ? { debeziumDefaults: undefined } : {}),

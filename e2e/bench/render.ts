@@ -17,7 +17,10 @@ export function renderMarkdown(r: BenchReport): string {
   const m = r.machine;
   lines.push(`# Choreo bench — ${r.startedAt}`, '');
   lines.push(
-    `Machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.os}. Whole stack on it. Profile: ${r.profile}; services' links: ${r.links}; tracing: ${tracingOf(r)}.`,
+    `Machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.os}. Whole stack on it. Profile: ${r.profile}; services' links: ${r.links}; tracing: ${tracingOf(r)}.` +
+      (r.warmUp
+        ? ` Measured after a warm-up of ${r.warmUp.seconds} s at ${r.warmUp.ratePerSec} orders/s (${r.warmUp.orders} orders, not counted).`
+        : ''),
     '',
   );
   lines.push(
