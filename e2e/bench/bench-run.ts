@@ -354,6 +354,11 @@ async function runFlashSale(ctx: StepContext, plan: NonNullable<BenchOptions['fl
     send: (i) => placeOrder(ctx, { customerId: customers[i % customers.length], items: [{ sku, quantity: 1 }] }),
   });
   const accepted = run.samples.filter((s) => s.result?.orderId).map((s) => s.result!.orderId!);
+  const refused = run.samples.find((s) => !s.result?.orderId);
+  if (refused)
+    ctx.log(
+      `flash sale: ${run.samples.length - accepted.length} orders not accepted (first: ${refused.error ?? `HTTP ${refused.result?.status}`})`,
+    );
   await drain(ctx, accepted);
   const sagas = await readSagas(ctx.dbs, accepted);
   const confirmed = sagas.filter((s) => s.status === 'CONFIRMED').length;

@@ -12,16 +12,18 @@ export class OrderPoster {
 
   /**
    * The status and, for a 2xx, the order id; rejects on a network error or after `timeoutMs`.
-   * A kept-alive connection the server closed as this request went out is retried once on a new
-   * one: safe, since the Idempotency-Key makes a second POST return the first one's order.
+   * A connection that broke before an answer came (a kept-alive one the server closed as this
+   * request went out, a reset) is retried on a new one, twice at most: safe, since the
+   * Idempotency-Key makes a second POST return the first one's order.
    */
   async place(body: unknown, idempotencyKey: string, timeoutMs: number): Promise<{ status: number; orderId?: string }> {
     const payload = JSON.stringify(body);
-    try {
-      return await this.send(payload, idempotencyKey, timeoutMs);
-    } catch (error) {
-      if (!(error as { reusedSocket?: boolean }).reusedSocket) throw error;
-      return this.send(payload, idempotencyKey, timeoutMs);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.send(payload, idempotencyKey, timeoutMs);
+      } catch (error) {
+        if (attempt === 3 || !BROKEN_CONNECTION.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+      }
     }
   }
 
@@ -51,10 +53,7 @@ export class OrderPoster {
         },
       );
       req.on('timeout', () => req.destroy(new Error(`POST /orders: no answer within ${timeoutMs} ms`)));
-      req.on('error', (error: NodeJS.ErrnoException) => {
-        const raced = req.reusedSocket && (error.code === 'ECONNRESET' || error.message === 'socket hang up');
-        reject(raced ? Object.assign(error, { reusedSocket: true }) : error);
-      });
+      req.on('error', reject);
       req.end(payload);
     });
   }
@@ -63,6 +62,9 @@ export class OrderPoster {
     this.agent.destroy();
   }
 }
+
+/** Errors of a connection that broke before the answer: the request may be sent again. */
+const BROKEN_CONNECTION = new Set(['ECONNRESET', 'EPIPE']);
 
 function orderIdOf(text: string): string | undefined {
   try {

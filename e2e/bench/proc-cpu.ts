@@ -13,7 +13,8 @@ function readStat(pid: number): ProcStat | undefined {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name, which is in parentheses and may contain spaces.
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+    // utime + stime, and cutime + cstime: the children it has reaped (an exited PostgreSQL backend's CPU moves to the postmaster).
+    return { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) };
   } catch {
     return undefined; // exited between the listing and the read
   }
@@ -31,9 +32,10 @@ function allStats(): Map<number, ProcStat> {
 
 /**
  * A snapshot of each named process tree's CPU seconds. Descendants count (PostgreSQL's
- * backends are children of the postmaster). Processes that exited since an earlier snapshot
- * take their ticks with them, so short-lived children are undercounted; every component here
- * is long-lived except PostgreSQL backends, which live as long as their pool connection.
+ * backends are children of the postmaster), those still running by their own ticks and those
+ * that exited by their parent's count of reaped children's time, so a backend whose pool
+ * connection closed during a step keeps its share. A child that exited and was not reaped yet
+ * is missed until it is.
  */
 export function cpuSnapshot(roots: Readonly<Record<string, number | undefined>>, selfName?: string): Record<string, number> {
   const stats = allStats();

@@ -5,7 +5,11 @@ import { inBatchSpan } from './consumer-tracing';
 import * as store from './message-store';
 import type { RawRecord } from './types';
 import { decodeRecord, type DecodedRecord, type PipelineDeps, type Settlement } from './decode-record';
+import { ioBreaks } from './io-breaks';
 import { UnitOfWork } from './unit-of-work';
+
+/** Longest run of a batch's records without a turn of the event loop (the service's HTTP requests wait behind it). */
+const IO_BREAK_MS = 5;
 
 export { decodeRecord, type BatchPrefetch, type DecodedRecord, type PipelineDeps, type Settlement } from './decode-record';
 
@@ -42,7 +46,11 @@ export async function processBatch(pool: Pool, deps: PipelineDeps, records: read
           handled.map((r) => r.decoded),
         );
       const settlements: Settlement[] = [];
-      for (const { record, decoded } of records) settlements.push(await work.settle(record, decoded));
+      const pause = ioBreaks(IO_BREAK_MS);
+      for (const { record, decoded } of records) {
+        settlements.push(await work.settle(record, decoded));
+        await pause();
+      }
       return { result: { result: settlements, work }, close: work.closingSql() };
     }),
   );
