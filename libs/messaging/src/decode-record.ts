@@ -15,7 +15,7 @@ export interface PipelineDeps {
 /**
  * Reads under their row locks, in one round trip at the start of a batch's transaction (after
  * the saga locks), what the batch's handlers will load, so that each handler's load is answered
- * from memory (`holdLoaded`). Given the events of the batch that have a handler and were not
+ * from memory (`lockAndHold`). Given the events of the batch that have a handler and were not
  * seen before.
  */
 export type BatchPrefetch = (tx: PoolClient, events: readonly DecodedEvent[]) => Promise<void>;

@@ -123,23 +123,31 @@ export function writeAtCommit<R>(tx: pg.PoolClient, write: CommitWrite<R>, rows:
 }
 
 /**
- * Keeps rows of `write`'s table that this transaction read under their row locks (FOR UPDATE)
- * ahead of the loads that need them, one read for a whole batch: `keys` are the keys it looked
- * for, `rows` those it found. Outside a framed transaction it keeps nothing.
+ * Reads, under their row locks, the rows of `write`'s table under `keys` in one round trip
+ * (`statement` takes the keys as $1 and returns each row's value as `state`, locking in key
+ * order), ahead of the loads that need them, and keeps them in the transaction, absent ones too:
+ * `knownRow` then answers for those keys. Outside a framed transaction nothing is kept.
  */
-export function holdLoaded<R>(tx: pg.PoolClient, write: CommitUpsert<R>, keys: readonly string[], rows: readonly R[]): void {
+export async function lockAndHold<R>(
+  tx: pg.PoolClient,
+  write: CommitUpsert<R>,
+  statement: { readonly name: string; readonly text: string },
+  keys: readonly string[],
+): Promise<void> {
+  if (keys.length === 0) return;
+  const { rows } = await tx.query<{ state: R }>({ ...statement, values: [keys] });
   const state = txStates.get(tx);
   if (!state) return;
   let held = state.loaded.get(write as CommitWrite<unknown>);
   if (!held) state.loaded.set(write as CommitWrite<unknown>, (held = new Map()));
   for (const key of keys) held.set(key, null);
-  for (const row of rows) held.set(write.key(row), row);
+  for (const { state: row } of rows) held.set(write.key(row), row);
 }
 
 /**
  * What this transaction already knows of the row under `key`, without asking the database: the
  * row it last queued with `write` (the table has it only from the COMMIT on), else the row it
- * read in advance (`holdLoaded`); null when that read found none; undefined when it must read it.
+ * read in advance (`lockAndHold`); null when that read found none; undefined when it must read it.
  */
 export function knownRow<R>(tx: pg.PoolClient, write: CommitUpsert<R>, key: string): R | null | undefined {
   const state = txStates.get(tx);

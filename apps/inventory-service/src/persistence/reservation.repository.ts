@@ -1,5 +1,5 @@
 import { initialReservationState, type ReservationState } from '@choreo/inventory-domain';
-import { holdLoaded, jsonLiteral, knownRow, writeAtCommit, type CommitUpsert, type PoolClient } from '@choreo/platform';
+import { jsonLiteral, knownRow, lockAndHold, writeAtCommit, type CommitUpsert, type PoolClient } from '@choreo/platform';
 
 type Stored = Exclude<ReservationState, { status: 'NONE' }>;
 
@@ -27,20 +27,13 @@ export async function loadReservationForUpdate(tx: PoolClient, orderId: string):
  * Locks and reads the reservations of a consumer batch in one round trip, in key order, before its
  * handlers run: their loads then read them from the transaction (`knownRow`), absent ones too.
  */
-export async function lockReservations(tx: PoolClient, orderIds: readonly string[]): Promise<void> {
-  if (orderIds.length === 0) return;
-  const { rows } = await tx.query<{ state: Stored }>({
-    name: 'inventory.lock-reservations',
-    text: 'SELECT state FROM reservations WHERE order_id = ANY($1) ORDER BY order_id FOR UPDATE',
-    values: [orderIds],
-  });
-  holdLoaded(
+export const lockReservations = (tx: PoolClient, orderIds: readonly string[]): Promise<void> =>
+  lockAndHold(
     tx,
     RESERVATION_SAVE,
+    { name: 'inventory.lock-reservations', text: 'SELECT state FROM reservations WHERE order_id = ANY($1) ORDER BY order_id FOR UPDATE' },
     orderIds,
-    rows.map((r) => r.state),
   );
-}
 
 export async function saveReservation(tx: PoolClient, state: ReservationState): Promise<void> {
   if (state.status === 'NONE') throw new Error('refusing to save an empty reservation');

@@ -26,7 +26,7 @@ export async function placeOrder(
   const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
   const orderId = randomUUID();
   const skus = [...new Set(request.items.map((i) => i.sku))];
-  // The claim and the prices go with BEGIN, the order's outbox row with COMMIT: three round trips for a new order.
+  // The claim and the prices go with BEGIN, the order's row and its outbox row with COMMIT: two round trips for a new order.
   const open = `${claimKeySql(idempotencyKey, requestHash, orderId)}; ${findPricesSql(skus)}`;
   return withFramedTransaction(pool, open, async (tx, [claim, prices]) => ({
     result: claimedBy(claim!)

@@ -1,6 +1,6 @@
 import type { OrderState } from '@choreo/order-domain';
 import { initialOrderState } from '@choreo/order-domain';
-import { holdLoaded, jsonLiteral, knownRow, writeAtCommit, type CommitUpsert, type PoolClient } from '@choreo/platform';
+import { jsonLiteral, knownRow, lockAndHold, writeAtCommit, type CommitUpsert, type PoolClient } from '@choreo/platform';
 
 type Stored = Exclude<OrderState, { status: 'NONE' }>;
 
@@ -36,20 +36,13 @@ export async function loadOrderForUpdate(tx: PoolClient, orderId: string): Promi
  * Locks and reads the orders of a consumer batch in one round trip, in key order, before its
  * handlers run: their loads then read them from the transaction (`knownRow`), absent ones too.
  */
-export async function lockOrders(tx: PoolClient, orderIds: readonly string[]): Promise<void> {
-  if (orderIds.length === 0) return;
-  const { rows } = await tx.query<{ state: Stored }>({
-    name: 'order.lock-orders',
-    text: 'SELECT state FROM orders WHERE order_id = ANY($1) ORDER BY order_id FOR UPDATE',
-    values: [orderIds],
-  });
-  holdLoaded(
+export const lockOrders = (tx: PoolClient, orderIds: readonly string[]): Promise<void> =>
+  lockAndHold(
     tx,
     ORDER_SAVE,
+    { name: 'order.lock-orders', text: 'SELECT state FROM orders WHERE order_id = ANY($1) ORDER BY order_id FOR UPDATE' },
     orderIds,
-    rows.map((r) => r.state),
   );
-}
 
 export async function findOrder(db: Pick<PoolClient, 'query'>, orderId: string): Promise<Stored | undefined> {
   const { rows } = await db.query<{ state: Stored }>({

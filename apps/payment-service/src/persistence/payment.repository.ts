@@ -1,5 +1,5 @@
 import { initialPaymentState, type PaymentState } from '@choreo/payment-domain';
-import { holdLoaded, jsonLiteral, knownRow, writeAtCommit, type CommitUpsert, type PoolClient } from '@choreo/platform';
+import { jsonLiteral, knownRow, lockAndHold, writeAtCommit, type CommitUpsert, type PoolClient } from '@choreo/platform';
 
 export type StoredPayment = Exclude<PaymentState, { status: 'NONE' }>;
 
@@ -32,20 +32,13 @@ export async function loadPaymentForUpdate(tx: PoolClient, orderId: string): Pro
  * Locks and reads the payments of a consumer batch in one round trip, in key order, before its
  * handlers run: their loads then read them from the transaction (`knownRow`), absent ones too.
  */
-export async function lockPayments(tx: PoolClient, orderIds: readonly string[]): Promise<void> {
-  if (orderIds.length === 0) return;
-  const { rows } = await tx.query<{ state: StoredPayment }>({
-    name: 'payment.lock-payments',
-    text: 'SELECT state FROM payments WHERE order_id = ANY($1) ORDER BY order_id FOR UPDATE',
-    values: [orderIds],
-  });
-  holdLoaded(
+export const lockPayments = (tx: PoolClient, orderIds: readonly string[]): Promise<void> =>
+  lockAndHold(
     tx,
     PAYMENT_SAVE,
+    { name: 'payment.lock-payments', text: 'SELECT state FROM payments WHERE order_id = ANY($1) ORDER BY order_id FOR UPDATE' },
     orderIds,
-    rows.map((r) => r.state),
   );
-}
 
 export async function findPayment(db: Pick<PoolClient, 'query'>, orderId: string): Promise<StoredPayment | undefined> {
   const { rows } = await db.query<{ state: StoredPayment }>({
