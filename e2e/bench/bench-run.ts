@@ -17,7 +17,7 @@ import { Fixtures, InventoryApi, OrderApi, PaymentApi, SagaWaiters, ServiceDbs, 
 import type { BenchReport, FlashSaleResult, Machine, StepResult, UnloadedResult } from './bench-report';
 import { orderFor, seedWorld, type BenchWorld } from './bench-world';
 import { sampleLag } from './lag-sampler';
-import { runOpenLoop } from './open-loop';
+import { runOpenLoop, type OpenLoopRun } from './open-loop';
 import { OrderPoster } from './order-poster';
 import { runPgbenchReference } from './pgbench-reference';
 import { cpuDelta, cpuSnapshot } from './proc-cpu';
@@ -252,13 +252,9 @@ async function runStep(ctx: StepContext, rate: number, seconds: number): Promise
   const roots = cpuRoots(ctx);
   const cpuBefore = cpuSnapshot(roots, BENCH_CLIENT);
   const lag = sampleLag();
-  const run = await runOpenLoop({
-    ratePerSec: rate,
-    durationMs: seconds * 1000,
-    send: (i) => placeOrder(ctx, orderFor(ctx.world, sequence + i)),
-  });
+  const run = await offerOrders(ctx, rate, seconds);
   const lagSamples = await lag.stop();
-  const accepted = run.samples.filter((s) => s.result?.orderId).map((s) => s.result!.orderId!);
+  const accepted = acceptedIds(run);
   await drain(ctx, accepted);
   const cpu = cpuDelta(cpuBefore, cpuSnapshot(roots, BENCH_CLIENT));
   const sagas = await readSagas(ctx.dbs, accepted);
@@ -313,18 +309,18 @@ function throughput(startedAt: number, terminal: readonly SagaReading[]): number
   return Math.round((10 * terminal.length) / Math.max(0.001, (end - start) / 1000)) / 10;
 }
 
+/** The world's orders offered open-loop at `rate` for `seconds`. */
+const offerOrders = (ctx: StepContext, rate: number, seconds: number) =>
+  runOpenLoop({ ratePerSec: rate, durationMs: seconds * 1000, send: (i) => placeOrder(ctx, orderFor(ctx.world, sequence + i)) });
+
+const acceptedIds = (run: OpenLoopRun<{ orderId?: string }>): string[] =>
+  run.samples.flatMap((s) => (s.result?.orderId ? [s.result.orderId] : []));
+
 /** Offers `plan.ratePerSec` for `plan.seconds` and waits for those sagas to end; nothing of it is reported but how much it was. */
 async function warmUp(ctx: StepContext, plan: NonNullable<BenchOptions['warmUp']>): Promise<NonNullable<BenchReport['warmUp']>> {
   ctx.log(`warming up: ${plan.ratePerSec} orders/s for ${plan.seconds} s, not counted …`);
-  const run = await runOpenLoop({
-    ratePerSec: plan.ratePerSec,
-    durationMs: plan.seconds * 1000,
-    send: (i) => placeOrder(ctx, orderFor(ctx.world, sequence + i)),
-  });
-  await drain(
-    ctx,
-    run.samples.filter((s) => s.result?.orderId).map((s) => s.result!.orderId!),
-  );
+  const run = await offerOrders(ctx, plan.ratePerSec, plan.seconds);
+  await drain(ctx, acceptedIds(run));
   return { ...plan, orders: run.samples.length };
 }
 
@@ -353,7 +349,7 @@ async function runFlashSale(ctx: StepContext, plan: NonNullable<BenchOptions['fl
     durationMs: (plan.orders / plan.ratePerSec) * 1000,
     send: (i) => placeOrder(ctx, { customerId: customers[i % customers.length], items: [{ sku, quantity: 1 }] }),
   });
-  const accepted = run.samples.filter((s) => s.result?.orderId).map((s) => s.result!.orderId!);
+  const accepted = acceptedIds(run);
   const refused = run.samples.find((s) => !s.result?.orderId);
   if (refused)
     ctx.log(

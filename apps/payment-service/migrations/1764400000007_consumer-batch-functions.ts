@@ -6,5 +6,7 @@ export function up(pgm: MigrationBuilder): void {
 }
 
 export function down(pgm: MigrationBuilder): void {
-  pgm.sql('DROP FUNCTION choreo_open_batch(text, jsonb, jsonb, jsonb); DROP FUNCTION choreo_settle_batch(text, jsonb, jsonb, jsonb)');
+  pgm.sql(
+    'DROP FUNCTION choreo_open_batch(text, jsonb, jsonb, jsonb); DROP FUNCTION choreo_settle_batch(text, jsonb, jsonb, jsonb); DROP FUNCTION choreo_lock_sagas(text, text[])',
+  );
 }

@@ -10,24 +10,15 @@ import type { RawRecord, StoredSettlement } from './types';
  * (`withFramedTransaction`), two round trips fewer per batch.
  */
 
-/** Serialises all work on one saga within one consumer, so a park and a release cannot pass each other. */
-export async function lockSaga(tx: PoolClient, consumer: string, sagaId: string): Promise<void> {
-  await lockSagas(tx, consumer, [sagaId]);
-}
-
 /**
- * Takes the saga locks of a whole batch in one round trip, in ascending order of the lock key,
- * so two transactions locking overlapping sets of sagas can never wait on each other in a cycle.
+ * Serialises all work on one saga within one consumer, so a park and a release cannot pass each
+ * other. `choreo_lock_sagas` (createMessagingSchemaV4) is the one definition of a saga's lock
+ * key; a batch takes all of its sagas' locks with it, in ascending key order
+ * (`choreo_open_batch`), so two transactions can never wait on each other in a cycle.
  */
-export async function lockSagas(tx: PoolClient, consumer: string, sagaIds: readonly string[]): Promise<void> {
-  await tx.query({ name: 'choreo.messaging.lock-sagas', text: sagaLocksSql('$1', '$2::text[]'), values: [consumer, sagaIds] });
+export async function lockSaga(tx: PoolClient, consumer: string, sagaId: string): Promise<void> {
+  await tx.query({ name: 'choreo.messaging.lock-saga', text: 'SELECT choreo_lock_sagas($1, ARRAY[$2])', values: [consumer, sagaId] });
 }
-
-/** The saga locks of `sagas` (a text[] expression) for `consumer` (a text expression), in ascending key order. */
-const sagaLocksSql = (consumer: string, sagas: string) =>
-  `SELECT pg_advisory_xact_lock(k) FROM (
-     SELECT DISTINCT hashtextextended(${consumer} || '|' || s, 0) AS k FROM unnest(${sagas}) AS s ORDER BY 1
-   ) AS keys`;
 
 /** What the consumer already knows about a batch, read in one round trip under the saga locks. */
 export interface BatchKnowledge {

@@ -76,8 +76,11 @@ export function createMessagingSchemaV3(pgm: MigrationBuilder): void {
  * them once: sent as literals with BEGIN and COMMIT, the statements were planned on every batch,
  * and planning cost PostgreSQL about as much as running them. Their arguments are jsonb.
  *
- * `choreo_open_batch(consumer, event_ids, aggregates, sagas)`: takes the batch's saga locks in
- * ascending key order, then reads what the consumer already knows about it (see `openBatchSql`):
+ * `choreo_lock_sagas(consumer, sagas)`: the advisory locks of the sagas, one key per (consumer,
+ * saga), taken in ascending key order; every saga lock is taken through it.
+ *
+ * `choreo_open_batch(consumer, event_ids, aggregates, sagas)`: takes the batch's saga locks,
+ * then reads what the consumer already knows about it (see `openBatchSql`):
  * event ids already in the inbox, those dead-lettered, the last seq of each source aggregate
  * (rows locked), and the sagas with parked events. The read is a statement of its own, so its
  * snapshot is taken after the locks are granted.
@@ -87,15 +90,21 @@ export function createMessagingSchemaV3(pgm: MigrationBuilder): void {
  */
 export function createMessagingSchemaV4(pgm: MigrationBuilder): void {
   pgm.sql(`
+    CREATE OR REPLACE FUNCTION choreo_lock_sagas(consumer_name text, sagas text[]) RETURNS void LANGUAGE plpgsql AS $fn$
+    BEGIN
+      PERFORM pg_advisory_xact_lock(l.k) FROM (
+        SELECT DISTINCT hashtextextended(consumer_name || '|' || t, 0) AS k FROM unnest(sagas) AS t ORDER BY 1
+      ) AS l;
+    END
+    $fn$;
+
     CREATE OR REPLACE FUNCTION choreo_open_batch(consumer_name text, event_ids jsonb, aggregates jsonb, sagas jsonb)
       RETURNS TABLE (seen json, dead json, seqs json, parked json) LANGUAGE plpgsql AS $fn$
     DECLARE
       ids uuid[] := ARRAY(SELECT jsonb_array_elements_text(event_ids))::uuid[];
       keys text[] := ARRAY(SELECT jsonb_array_elements_text(sagas));
     BEGIN
-      PERFORM pg_advisory_xact_lock(l.k) FROM (
-        SELECT DISTINCT hashtextextended(consumer_name || '|' || t, 0) AS k FROM unnest(keys) AS t ORDER BY 1
-      ) AS l;
+      PERFORM choreo_lock_sagas(consumer_name, keys);
       RETURN QUERY SELECT
         (SELECT coalesce(json_agg(i.event_id), '[]') FROM inbox i WHERE i.consumer = consumer_name AND i.event_id = ANY(ids)),
         (SELECT coalesce(json_agg(i.event_id), '[]') FROM inbox i

@@ -39,12 +39,14 @@ export async function processBatch(pool: Pool, deps: PipelineDeps, records: read
     withFramedTransaction(pool, store.openBatchSql(deps.consumer, envelopes), async (tx, [knowledge]) => {
       const known = store.batchKnowledge(knowledge!, envelopes);
       const work = new UnitOfWork(tx, deps, known);
-      const handled = records.filter(({ decoded }) => deps.handlers[decoded.event.type] && !known.seen.has(decoded.envelope.eventId));
-      if (deps.prefetch && handled.length > 0)
-        await deps.prefetch(
-          tx,
-          handled.map((r) => r.decoded),
-        );
+      if (deps.prefetch) {
+        const handled = records.filter(({ decoded }) => deps.handlers[decoded.event.type] && !known.seen.has(decoded.envelope.eventId));
+        if (handled.length > 0)
+          await deps.prefetch(
+            tx,
+            handled.map((r) => r.decoded),
+          );
+      }
       const settlements: Settlement[] = [];
       const pause = ioBreaks(IO_BREAK_MS);
       for (const { record, decoded } of records) {
