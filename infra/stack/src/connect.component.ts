@@ -79,6 +79,7 @@ export function connectComponent(cfg: StackConfig): Component {
             main: 'org.apache.kafka.connect.cli.ConnectDistributed',
             args: [propsFile],
           }),
+          nice: cfg.pipelineNice,
         });
       }
       await waitHealthy('connect', proc.logFile, healthy, {

@@ -42,6 +42,7 @@ export function jaegerComponent(cfg: StackConfig): Component {
             JAEGER_QUERY_PORT: String(queryPort),
             JAEGER_QUERY_GRPC_PORT: String(queryGrpcPort),
           },
+          nice: cfg.pipelineNice,
         });
       }
       await waitHealthy('jaeger', proc.logFile, healthy, {

@@ -101,6 +101,7 @@ export function kafkaComponent(cfg: StackConfig): Component {
             main: 'kafka.Kafka',
             args: [propsFile],
           }),
+          nice: cfg.pipelineNice,
         });
       }
       await waitHealthy('kafka', proc.logFile, healthy, {

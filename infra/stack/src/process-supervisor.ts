@@ -50,6 +50,13 @@ export interface SpawnSpec {
   args: string[];
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /**
+   * A lower scheduling priority (1..19) for work that can wait for a core. The process starts
+   * under `nice` (every thread inherits it) and, where the kernel groups each session for
+   * scheduling (autogroup: a detached process is a session of its own), its group gets the same
+   * nice value; otherwise the process nice would count only inside its own group.
+   */
+  nice?: number;
 }
 
 export function startDetached(p: ManagedProcess, spec: SpawnSpec): number {
@@ -57,7 +64,8 @@ export function startDetached(p: ManagedProcess, spec: SpawnSpec): number {
   mkdirSync(dirname(p.logFile), { recursive: true });
   const fd = openSync(p.logFile, 'a');
   writeFileSync(fd, `\n===== ${new Date().toISOString()} starting ${p.name}: ${spec.cmd} ${spec.args.join(' ')}\n`);
-  const child = spawn(spec.cmd, spec.args, {
+  const [cmd, args] = spec.nice ? ['nice', ['-n', String(spec.nice), spec.cmd, ...spec.args]] : [spec.cmd, spec.args];
+  const child = spawn(cmd, args, {
     detached: true,
     stdio: ['ignore', fd, fd],
     env: spec.env ?? process.env,
@@ -67,7 +75,17 @@ export function startDetached(p: ManagedProcess, spec: SpawnSpec): number {
   if (child.pid === undefined) throw new Error(`failed to spawn ${p.name} (${spec.cmd})`);
   child.unref();
   writeFileSync(p.pidFile, `${child.pid}\n`);
+  if (spec.nice) setAutogroupNice(child.pid, spec.nice);
   return child.pid;
+}
+
+/** The autogroup's nice value, where the kernel has autogroups (a positive value needs no privilege). */
+function setAutogroupNice(pid: number, nice: number): void {
+  try {
+    writeFileSync(`/proc/${pid}/autogroup`, String(nice));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }
 
 /** SIGTERM the process group, wait up to graceMs, then SIGKILL. Returns true if something was stopped. */

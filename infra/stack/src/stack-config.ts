@@ -76,6 +76,7 @@ const RawEnv = z.object({
   PAYMENT_HTTP_PORT: port,
   ADMIN_TOKEN: str,
   SAGA_TIMEOUT_MS: z.coerce.number().int().positive(),
+  PIPELINE_NICE: z.coerce.number().int().min(0).max(19),
   CHOREO_KAFKA_HOST: str.default('127.0.0.1'),
   CHOREO_PROXY_HOST: str.default('127.0.0.1'),
   CHOREO_PROXY_LISTEN_HOST: str.default('127.0.0.1'),
@@ -149,6 +150,8 @@ export interface StackConfig {
   };
   adminToken: string;
   sagaTimeoutMs: number;
+  /** The nice value of Kafka, Connect and Jaeger (infra/.env PIPELINE_NICE): batch work yields to the request path. */
+  pipelineNice: number;
 }
 
 const pgUrl = (user: string, pass: string, host: string, p: number, db: string) =>
@@ -277,5 +280,6 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
     },
     adminToken: e.ADMIN_TOKEN,
     sagaTimeoutMs: e.SAGA_TIMEOUT_MS,
+    pipelineNice: e.PIPELINE_NICE,
   };
 }

@@ -58,6 +58,13 @@ describe('docker compose and the native stack read the same configuration', () =
     expect(published.sort()).toEqual(nativePorts.sort());
   });
 
+  it('when Kafka and Connect run in compose, then they get the CFS weight of the nice value they run at natively', () => {
+    // The kernel's weight for nice n is 1024 / 1.25^n, rounded (sched_prio_to_weight).
+    const weight = Math.round(1024 / 1.25 ** native.pipelineNice);
+    expect(native.pipelineNice).toBeGreaterThan(0);
+    expect({ kafka: svc['kafka']!['cpu_shares'], connect: svc['connect']!['cpu_shares'] }).toEqual({ kafka: weight, connect: weight });
+  });
+
   it('when compose builds images, then their versions come from infra/.env', () => {
     const jvm = { KAFKA_VERSION: '${KAFKA_VERSION}', DEBEZIUM_VERSION: '${DEBEZIUM_VERSION}' };
     const args = (name: string) => (svc[name]!['build'] as { args: Record<string, string> }).args;
