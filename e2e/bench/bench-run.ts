@@ -94,6 +94,8 @@ const tracingEnv = (cfg: StackConfig, tracing: 'off' | number): Record<string, s
 
 const BENCH_CLIENT = 'bench client';
 const P99_LIMIT_MS = 1_000;
+/** Records consumed for one confirmed saga (the hop table's rows): a second of them is the floor of a growing lag. */
+const DELIVERIES_PER_SAGA = 10;
 
 export async function runBench(opts: BenchOptions): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
@@ -265,7 +267,7 @@ async function runStep(ctx: StepContext, rate: number, seconds: number): Promise
   const failedPosts = run.samples.filter((s) => s.error || (s.result && s.result.status >= 300));
   const postErrors = failedPosts.length;
   const maxLag = Math.max(0, ...lagSamples);
-  const lagGrowing = lagGrows(lagSamples);
+  const lagGrowing = lagGrows(lagSamples, rate * DELIVERIES_PER_SAGA);
   const reasons: string[] = [];
   if (postErrors > 0)
     reasons.push(`${postErrors} POST errors (first: ${failedPosts[0]!.error ?? `HTTP ${failedPosts[0]!.result!.status}`})`);

@@ -33,8 +33,10 @@ export function percentiles(values: readonly number[]): Percentiles {
 
 /**
  * Whether a series of lag samples (one per second, oldest first) grows: the mean of its last
- * quarter exceeds twice the mean of its second quarter and `floor` messages. A backlog that a
- * system keeps up with stays flat, whatever its level; one that it cannot keeps climbing.
+ * quarter is more than twice the mean of its second quarter, and more than `floor` messages above
+ * it. A backlog that a system keeps up with stays flat, whatever its level; one that it cannot
+ * keeps climbing. Committed offsets trail processing by up to a commit interval, so a lag that
+ * moves by less than about a second of the stream is the sampling, not a backlog.
  */
 export function lagGrows(samples: readonly number[], floor = 50): boolean {
   if (samples.length < 4) return false;
@@ -42,5 +44,5 @@ export function lagGrows(samples: readonly number[], floor = 50): boolean {
   const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
   const second = mean(samples.slice(q, 2 * q));
   const last = mean(samples.slice(samples.length - q));
-  return last > floor && last > 2 * second;
+  return last - second > floor && last > 2 * second;
 }

@@ -14,6 +14,8 @@ describe('bench statistics', () => {
     expect(lagGrows([400, 420, 390, 410, 405, 395, 415, 400])).toBe(false);
     expect(lagGrows([0, 10, 40, 80, 160, 320, 640, 1280])).toBe(true);
     expect(lagGrows([0, 1, 2, 3, 4, 5, 6, 20])).toBe(false); // below the floor of 50 messages
+    expect(lagGrows([90, 110, 100, 120, 150, 240, 260, 250], 500)).toBe(false); // doubled, but by less than the floor
+    expect(lagGrows([90, 110, 100, 120, 150, 240, 900, 1250], 500)).toBe(true);
   });
 
   it('a chart has one path per series and a legend', () => {
