@@ -40,6 +40,7 @@ export interface StepResult {
 export interface UnloadedResult {
   readonly saga: Percentiles;
   readonly steps: SagaSteps;
+  readonly hops: readonly Hop[];
 }
 
 export interface FlashSaleResult {

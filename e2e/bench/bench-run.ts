@@ -337,7 +337,7 @@ async function runUnloaded(ctx: StepContext, count: number): Promise<UnloadedRes
     await ctx.sagas.waitUntilTerminal([orderId], ctx.cfg.sagaTimeoutMs + 10_000);
   }
   const sagas = await readSagas(ctx.dbs, ids);
-  return { saga: percentiles(sagaLatencies(sagas)), steps: sagaSteps(sagas) };
+  return { saga: percentiles(sagaLatencies(sagas)), steps: sagaSteps(sagas), hops: await readHops(ctx.dbs, ids) };
 }
 
 /** Many more orders than units for one hot sku, at a high rate: the hot-row path. */

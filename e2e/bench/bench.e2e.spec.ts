@@ -47,6 +47,7 @@ describe('npm run bench (smoke)', () => {
     );
     for (const hop of step!.hops) expect(hop.cdc.n).toBe(hop.total.n);
     expect(report.unloaded?.saga.n).toBe(3);
+    expect(report.unloaded?.hops.map((h) => h.eventType)).toEqual(expect.arrayContaining(['OrderPlaced', 'PaymentAuthorized']));
     expect(report.reference?.stepsPerSec).toBeGreaterThan(0);
     expect(report.transactionsPerSaga).toBeGreaterThan(1);
     expect(report.dbBoundSagasPerSec).toBeGreaterThan(0);
@@ -54,6 +55,7 @@ describe('npm run bench (smoke)', () => {
     const markdown = readFileSync(join(outDir, 'latest.md'), 'utf8');
     expect(markdown).toContain('| offered /s | completed /s |');
     expect(markdown).toMatch(/\n\| 10 \| [\d.]+ \|/);
+    expect(markdown).toContain("Where an unloaded saga's time goes");
     for (const chart of ['latency.svg', 'throughput.svg']) {
       const svg = readFileSync(join(outDir, chart), 'utf8');
       expect(svg.startsWith('<svg')).toBe(true);

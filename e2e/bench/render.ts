@@ -1,4 +1,5 @@
 import type { BenchReport, StepResult } from './bench-report';
+import type { Hop } from './saga-readings';
 
 const f0 = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '–');
 const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
@@ -42,6 +43,7 @@ export function renderMarkdown(r: BenchReport): string {
         `PLACED→RESERVED p50 ${ms(r.unloaded.steps.reserved.p50)}, RESERVED→PAID ${ms(r.unloaded.steps.paid.p50)}, PAID→CONFIRMED ${ms(r.unloaded.steps.confirmed.p50)}.`,
       '',
     );
+    if (r.unloaded.hops.length > 0) lines.push('Where an unloaded saga\'s time goes (p50 / p99, ms):', '', ...hopTable(r.unloaded.hops), '');
   }
   lines.push('## Open-loop ladder', '');
   lines.push(
@@ -60,17 +62,7 @@ export function renderMarkdown(r: BenchReport): string {
         .join('|')}|`,
     );
     lines.push(`| ${Object.values(top.cpuMsPerSaga).map(f1).join(' | ')} |`, '');
-    lines.push(`## Where a saga's time goes at ${top.offeredPerSec}/s (p50 / p99, ms)`, '');
-    lines.push(
-      '| event | from → to | CDC (outbox → Kafka) | delivery (Kafka → fetch) | handling (fetch → commit) | total |',
-      '|---|---|---|---|---|---|',
-    );
-    for (const h of top.hops) {
-      lines.push(
-        `| ${h.eventType} | ${h.from} → ${h.to} | ${f0(h.cdc.p50)} / ${f0(h.cdc.p99)} | ${f0(h.delivery.p50)} / ${f0(h.delivery.p99)} | ${f0(h.handling.p50)} / ${f0(h.handling.p99)} | ${f0(h.total.p50)} / ${f0(h.total.p99)} |`,
-      );
-    }
-    lines.push('');
+    lines.push(`## Where a saga's time goes at ${top.offeredPerSec}/s (p50 / p99, ms)`, '', ...hopTable(top.hops), '');
   }
   if (r.flashSale) {
     const fs = r.flashSale;
@@ -243,4 +235,15 @@ export function renderCharts(r: BenchReport): { latency: string; throughput: str
       ],
     }),
   };
+}
+
+function hopTable(hops: readonly Hop[]): string[] {
+  return [
+    '| event | from → to | CDC (outbox → Kafka) | delivery (Kafka → fetch) | handling (fetch → commit) | total |',
+    '|---|---|---|---|---|---|',
+    ...hops.map(
+      (h) =>
+        `| ${h.eventType} | ${h.from} → ${h.to} | ${f0(h.cdc.p50)} / ${f0(h.cdc.p99)} | ${f0(h.delivery.p50)} / ${f0(h.delivery.p99)} | ${f0(h.handling.p50)} / ${f0(h.handling.p99)} | ${f0(h.total.p50)} / ${f0(h.total.p99)} |`,
+    ),
+  ];
 }
