@@ -43,7 +43,7 @@ export function renderMarkdown(r: BenchReport): string {
         `PLACED→RESERVED p50 ${ms(r.unloaded.steps.reserved.p50)}, RESERVED→PAID ${ms(r.unloaded.steps.paid.p50)}, PAID→CONFIRMED ${ms(r.unloaded.steps.confirmed.p50)}.`,
       '',
     );
-    if (r.unloaded.hops.length > 0) lines.push('Where an unloaded saga\'s time goes (p50 / p99, ms):', '', ...hopTable(r.unloaded.hops), '');
+    if (r.unloaded.hops.length > 0) lines.push("Where an unloaded saga's time goes (p50 / p99, ms):", '', ...hopTable(r.unloaded.hops), '');
   }
   lines.push('## Open-loop ladder', '');
   lines.push(
