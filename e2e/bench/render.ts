@@ -179,7 +179,8 @@ export function lineChart(opts: {
     out.push(`<text x="${L - 6}" y="${sy(y) + 4}" text-anchor="end">${y >= 1000 ? `${y / 1000}k` : Math.round(y)}</text>`);
   }
   const xs = [...new Set(all.map(([x]) => x))].sort((a, b) => a - b);
-  for (const x of xs) out.push(`<text x="${sx(x)}" y="${H - B + 16}" text-anchor="middle">${x}</text>`);
+  for (const x of xs) out.push(`<line x1="${sx(x)}" x2="${sx(x)}" y1="${H - B}" y2="${H - B + 4}" stroke="#333"/>`);
+  for (const x of fittingLabels(xs, sx)) out.push(`<text x="${sx(x)}" y="${H - B + 16}" text-anchor="middle">${x}</text>`);
   out.push(
     `<line x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}" stroke="#333"/><line x1="${L}" x2="${L}" y1="${T}" y2="${H - B}" stroke="#333"/>`,
   );
@@ -201,6 +202,27 @@ export function lineChart(opts: {
   });
   out.push('</svg>');
   return `${out.join('\n')}\n`;
+}
+
+/** Average width of a digit at the charts' 11 px sans-serif, in px. */
+const DIGIT_PX = 6.5;
+
+/**
+ * The x values whose labels fit on the axis, lowest first: a label is left out where it would
+ * touch the one before it (10 and 25 sit 14 px apart on a ladder up to 600). The last value is
+ * always labelled, at the expense of the one before it.
+ */
+export function fittingLabels(xs: readonly number[], sx: (x: number) => number, gapPx = 6): number[] {
+  const half = (x: number) => (String(x).length * DIGIT_PX) / 2;
+  const fits = (a: number, b: number) => sx(b) - sx(a) >= half(a) + half(b) + gapPx;
+  const kept: number[] = [];
+  for (const x of xs) if (kept.length === 0 || fits(kept[kept.length - 1]!, x)) kept.push(x);
+  const last = xs[xs.length - 1];
+  if (last !== undefined && kept[kept.length - 1] !== last) {
+    while (kept.length > 0 && !fits(kept[kept.length - 1]!, last)) kept.pop();
+    kept.push(last);
+  }
+  return kept;
 }
 
 /** A round tick step (1, 2 or 5 × 10ⁿ) giving at most six intervals up to `max`. */

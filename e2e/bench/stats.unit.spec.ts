@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineChart } from './render';
+import { fittingLabels, lineChart } from './render';
 import { lagGrows, percentileOfSorted, percentiles } from './stats';
 
 describe('bench statistics', () => {
@@ -45,5 +45,14 @@ describe('bench statistics', () => {
     });
     expect(svg.match(/<path /g)).toHaveLength(2);
     expect(svg).toContain('>p99</text>');
+  });
+
+  it('rate labels that would run into each other are left out, and the highest rate keeps its label', () => {
+    const ladder = [10, 25, 50, 75, 100, 150, 200, 300, 400, 600];
+    const sx = (x: number) => 64 + (x / 600) * 560; // the charts' plot width
+    expect(fittingLabels(ladder, sx)).toEqual([10, 50, 75, 100, 150, 200, 300, 400, 600]);
+    expect(fittingLabels([10, 30, 35], (x) => x)).toEqual([10, 35]); // the last wins over the one beside it
+    expect(fittingLabels([100, 200], sx)).toEqual([100, 200]);
+    expect(fittingLabels([], sx)).toEqual([]);
   });
 });
