@@ -22,7 +22,16 @@ import { OrderPoster } from './order-poster';
 import { runPgbenchReference } from './pgbench-reference';
 import { cpuDelta, cpuSnapshot } from './proc-cpu';
 import { renderCharts, renderMarkdown } from './render';
-import { isTerminal, readHops, readSagas, sagaLatencies, sagaSteps, transactionsPerSaga, type SagaReading } from './saga-readings';
+import {
+  cancellationsByReason,
+  isTerminal,
+  readHops,
+  readSagas,
+  sagaLatencies,
+  sagaSteps,
+  transactionsPerSaga,
+  type SagaReading,
+} from './saga-readings';
 import { lagGrows, percentiles } from './stats';
 
 export interface BenchOptions {
@@ -272,7 +281,10 @@ async function runStep(ctx: StepContext, rate: number, seconds: number): Promise
   if (postErrors > 0)
     reasons.push(`${postErrors} POST errors (first: ${failedPosts[0]!.error ?? `HTTP ${failedPosts[0]!.result!.status}`})`);
   if (terminal.length < run.samples.length) reasons.push(`${run.samples.length - terminal.length} not terminal`);
-  if (confirmed < terminal.length) reasons.push(`${terminal.length - confirmed} cancelled`);
+  if (confirmed < terminal.length) {
+    const byReason = Object.entries(cancellationsByReason(sagas)).map(([reason, n]) => `${n} ${reason}`);
+    reasons.push(`${terminal.length - confirmed} cancelled (${byReason.join(', ')})`);
+  }
   if (saga.p99 > P99_LIMIT_MS) reasons.push(`p99 ${Math.round(saga.p99)} ms > 1 s`);
   if (lagGrowing) reasons.push('consumer lag growing');
   const completedPerSec = throughput(run.startedAt, terminal);
@@ -380,9 +392,7 @@ async function runFlashSale(ctx: StepContext, plan: NonNullable<BenchOptions['fl
   ).catch(() => readStock());
   const { product, captured } = settled;
   const sold = Number(product?.sold ?? 0);
-  const cancelled: Record<string, number> = {};
-  for (const s of sagas)
-    if (s.status === 'CANCELLED') cancelled[s.cancellationReason ?? 'UNKNOWN'] = (cancelled[s.cancellationReason ?? 'UNKNOWN'] ?? 0) + 1;
+  const cancelled = cancellationsByReason(sagas);
   const open = sagas.filter((s) => !isTerminal(s)).length;
   const terminal = sagas.filter(isTerminal);
   const everyUnitSold = sold === Math.min(plan.units, accepted.length);

@@ -17,6 +17,17 @@ export interface SagaReading {
 const TERMINAL = new Set(['CONFIRMED', 'CANCELLED']);
 export const isTerminal = (s: SagaReading) => TERMINAL.has(s.status);
 
+/** How many of these sagas were cancelled, by cancellation reason (UNKNOWN where none was recorded). */
+export function cancellationsByReason(sagas: readonly SagaReading[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const s of sagas) {
+    if (s.status !== 'CANCELLED') continue;
+    const reason = s.cancellationReason ?? 'UNKNOWN';
+    counts[reason] = (counts[reason] ?? 0) + 1;
+  }
+  return counts;
+}
+
 const ms = (iso: unknown) => (typeof iso === 'string' ? Date.parse(iso) : undefined);
 
 export async function readSagas(dbs: ServiceDbs, orderIds: readonly string[]): Promise<SagaReading[]> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fittingLabels, lineChart } from './render';
+import { cancellationsByReason } from './saga-readings';
 import { lagGrows, percentileOfSorted, percentiles } from './stats';
 
 describe('bench statistics', () => {
@@ -54,5 +55,24 @@ describe('bench statistics', () => {
     expect(fittingLabels([10, 30, 35], (x) => x)).toEqual([10, 35]); // the last wins over the one beside it
     expect(fittingLabels([100, 200], sx)).toEqual([100, 200]);
     expect(fittingLabels([], sx)).toEqual([]);
+  });
+
+  it('cancellations are counted by reason', () => {
+    const saga = (status: string, cancellationReason?: string) => ({
+      orderId: 'o',
+      status,
+      placedAt: 0,
+      ...(cancellationReason ? { cancellationReason } : {}),
+    });
+    const sagas = [
+      saga('CONFIRMED'),
+      saga('CANCELLED', 'TIMEOUT'),
+      saga('CANCELLED', 'OUT_OF_STOCK'),
+      saga('CANCELLED', 'TIMEOUT'),
+      saga('CANCELLED'),
+      saga('PLACED'),
+    ];
+    expect(cancellationsByReason(sagas)).toEqual({ TIMEOUT: 2, OUT_OF_STOCK: 1, UNKNOWN: 1 });
+    expect(cancellationsByReason([])).toEqual({});
   });
 });
