@@ -282,8 +282,9 @@ async function runStep(ctx: StepContext, rate: number, seconds: number): Promise
     reasons.push(`${postErrors} POST errors (first: ${failedPosts[0]!.error ?? `HTTP ${failedPosts[0]!.result!.status}`})`);
   if (terminal.length < run.samples.length) reasons.push(`${run.samples.length - terminal.length} not terminal`);
   if (confirmed < terminal.length) {
-    const byReason = Object.entries(cancellationsByReason(sagas)).map(([reason, n]) => `${n} ${reason}`);
-    reasons.push(`${terminal.length - confirmed} cancelled (${byReason.join(', ')})`);
+    const byReason = Object.entries(cancellationsByReason(sagas));
+    const detail = byReason.length === 1 ? byReason[0]![0] : `(${byReason.map(([reason, n]) => `${n} ${reason}`).join(', ')})`;
+    reasons.push(`${terminal.length - confirmed} cancelled ${detail}`);
   }
   if (saga.p99 > P99_LIMIT_MS) reasons.push(`p99 ${Math.round(saga.p99)} ms > 1 s`);
   if (lagGrowing) reasons.push('consumer lag growing');

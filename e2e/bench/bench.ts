@@ -13,6 +13,7 @@
 import { join } from 'node:path';
 import { loadStackConfig } from '@choreo/stack';
 import { runBench, type BenchOptions } from './bench-run';
+import { sustainableRate } from './render';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -91,6 +92,6 @@ const opts: BenchOptions = {
 };
 
 const report = await runBench(opts);
-process.stdout.write(`\nhighest sustainable rate: ${report.maxSustainablePerSec ?? 'none'} sagas/s\n`);
+process.stdout.write(`\nhighest sustainable rate: ${sustainableRate(report.maxSustainablePerSec)}\n`);
 process.stdout.write(`report: ${join(opts.outDir, 'latest.md')} (+ latest.json, latency.svg, throughput.svg)\n`);
 process.exit(0);

@@ -13,6 +13,9 @@ function stepRow(s: StepResult): string {
 const tracingOf = (r: BenchReport) =>
   r.tracing === undefined ? 'not in this build' : r.tracing === 'off' ? 'off' : `${r.tracing * 100} % of sagas, exported to Jaeger`;
 
+/** The ladder's verdict in words: a rate, or that no rate offered was sustainable. */
+export const sustainableRate = (perSec: number | null): string => (perSec === null ? 'none of the rates offered' : `${perSec} sagas/s`);
+
 export function renderMarkdown(r: BenchReport): string {
   const lines: string[] = [];
   const m = r.machine;
@@ -25,7 +28,7 @@ export function renderMarkdown(r: BenchReport): string {
     '',
   );
   lines.push(
-    `**Highest sustainable rate: ${r.maxSustainablePerSec ?? 'none'} sagas/s** (every saga terminal and confirmed, saga p99 ≤ 1 s, consumer lag not growing).`,
+    `**Highest sustainable rate: ${sustainableRate(r.maxSustainablePerSec)}** (every saga terminal and confirmed, saga p99 ≤ 1 s, consumer lag not growing).`,
     '',
   );
   if (r.reference) {
