@@ -10,6 +10,9 @@ export function sampleLag(intervalMs = 1_000): { stop: () => Promise<number[]> }
   const admin = quietKafka('choreo-bench-lag').admin();
   const samples: number[] = [];
   let stopped = false;
+  // Caught at once (an admin that cannot connect must not crash the bench as an unhandled
+  // rejection before the step ends) and thrown again by stop().
+  let failure: unknown;
   const loop = (async () => {
     await admin.connect();
     while (!stopped) {
@@ -22,11 +25,14 @@ export function sampleLag(intervalMs = 1_000): { stop: () => Promise<number[]> }
       await new Promise((r) => setTimeout(r, Math.max(0, intervalMs - (Date.now() - t))));
     }
     await admin.disconnect();
-  })();
+  })().catch((err: unknown) => {
+    failure = err;
+  });
   return {
     stop: async () => {
       stopped = true;
       await loop;
+      if (failure !== undefined) throw new Error('the consumer-lag sampler failed', { cause: failure });
       return samples;
     },
   };
