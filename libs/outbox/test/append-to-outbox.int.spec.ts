@@ -31,9 +31,32 @@ describe('appendToOutbox (real Postgres)', () => {
       ])
     ).rows.map((r) => Number(r.seq));
 
-  /** One writer: a transaction appending `count` events in two calls, with a pause in between to widen the race. */
-  const writer = (aggregateId: string, count: number, rollback = false) =>
-    withTransaction(pool, async (tx) => {
+  /**
+   * How a writer's transaction is opened. By withTransaction, appendToOutbox queues its rows and
+   * one statement writes them with the COMMIT; by a plain BEGIN, each call inserts at once.
+   */
+  type Opening = 'withTransaction' | 'BEGIN';
+  const inPlainTransaction = async <T>(work: (tx: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK');
+      throw err;
+    } finally {
+      client.release();
+    }
+  };
+
+  /**
+   * One writer: a transaction appending `count` events in two calls with a pause in between,
+   * which widens the race between the two inserts where they are written at once.
+   */
+  const writer = (aggregateId: string, count: number, opening: Opening, rollback = false) => {
+    const work = async (tx: pg.PoolClient) => {
       const first = await appendToOutbox(
         tx,
         Array.from({ length: count / 2 }, () => confirmed(aggregateId)),
@@ -45,7 +68,9 @@ describe('appendToOutbox (real Postgres)', () => {
       );
       if (rollback) throw new Error('rolled back on purpose');
       return [...first, ...second];
-    });
+    };
+    return opening === 'withTransaction' ? withTransaction(pool, work) : inPlainTransaction(work);
+  };
 
   /** The committed seqs of these event ids, in the order of the ids. */
   const seqsOfIds = async (ids: readonly string[]) => {
@@ -54,23 +79,29 @@ describe('appendToOutbox (real Postgres)', () => {
     return ids.map((id) => seqs.get(id));
   };
 
-  it('when 20 transactions append 10 events each to one aggregate at once, then the seqs are exactly 1..200, each writer holding a contiguous run', async () => {
-    const results = await Promise.all(Array.from({ length: 20 }, () => writer('o-hot', 10)));
-    expect(await seqsOf('o-hot')).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
-    for (const ids of results) {
-      const seqs = await seqsOfIds(ids);
-      expect(seqs).toEqual(Array.from({ length: 10 }, (_, i) => seqs[0]! + i));
-    }
-  });
+  it.each(['withTransaction', 'BEGIN'] as const)(
+    'when 20 transactions opened by %s append 10 events each to one aggregate at once, then the seqs are exactly 1..200, each writer holding a contiguous run',
+    async (opening) => {
+      const results = await Promise.all(Array.from({ length: 20 }, () => writer('o-hot', 10, opening)));
+      expect(await seqsOf('o-hot')).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+      for (const ids of results) {
+        const seqs = await seqsOfIds(ids);
+        expect(seqs).toEqual(Array.from({ length: 10 }, (_, i) => seqs[0]! + i));
+      }
+    },
+  );
 
-  it('when some concurrent transactions roll back, then they leave no gap: committed seqs are 1..n', async () => {
-    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => writer('o-mixed', 10, i % 4 === 0)));
-    expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(5);
-    expect(await seqsOf('o-mixed')).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
-  });
+  it.each(['withTransaction', 'BEGIN'] as const)(
+    'when some concurrent transactions opened by %s roll back, then they leave no gap: committed seqs are 1..n',
+    async (opening) => {
+      const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => writer('o-mixed', 10, opening, i % 4 === 0)));
+      expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(5);
+      expect(await seqsOf('o-mixed')).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
+    },
+  );
 
   it('when events of different aggregates are appended, then each aggregate counts from 1 on its own', async () => {
-    await Promise.all([writer('o-a', 4), writer('o-b', 2), writer('o-a', 2)]);
+    await Promise.all([writer('o-a', 4, 'withTransaction'), writer('o-b', 2, 'BEGIN'), writer('o-a', 2, 'BEGIN')]);
     expect(await seqsOf('o-a')).toEqual([1, 2, 3, 4, 5, 6]);
     expect(await seqsOf('o-b')).toEqual([1, 2]);
   });
@@ -142,12 +173,12 @@ describe('appendToOutbox (real Postgres)', () => {
   });
 
   it('when the outbox is swept, then old rows go, recent rows stay, and seqs continue where they were', async () => {
-    await writer('o-sweep', 4);
+    await writer('o-sweep', 4, 'withTransaction');
     await pool.query("UPDATE outbox SET created_at = now() - interval '1 hour' WHERE aggregateid = 'o-sweep'");
-    await writer('o-sweep', 2);
+    await writer('o-sweep', 2, 'withTransaction');
     expect(await sweepOutbox(pool, 60_000)).toBe(4);
     expect(await seqsOf('o-sweep')).toEqual([5, 6]);
-    await writer('o-sweep', 2);
+    await writer('o-sweep', 2, 'withTransaction');
     expect(await seqsOf('o-sweep')).toEqual([5, 6, 7, 8]);
   });
 });
