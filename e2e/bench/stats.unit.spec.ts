@@ -81,7 +81,7 @@ describe('bench statistics', () => {
 
   it("Debezium's defaults drop our latency and batching settings and keep the connection", () => {
     const ours = JSON.parse(readFileSync(join(__dirname, '../../infra/debezium/order.json'), 'utf8')) as { config: Record<string, string> };
-    const config = { ...ours.config, 'producer.override.bootstrap.servers': 'kafka:9092' };
+    const config: Record<string, string> = { ...ours.config, 'producer.override.bootstrap.servers': 'kafka:9092' };
     const defaults = DEBEZIUM_DEFAULTS(config);
     for (const key of ['poll.interval.ms', 'max.batch.size']) {
       expect(config).toHaveProperty([key]);
