@@ -25,12 +25,24 @@ export function readPid(p: ManagedProcess): number | undefined {
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
+/** `flags` bit of a kernel thread in /proc/<pid>/stat (include/linux/sched.h). */
+const PF_KTHREAD = 0x00200000;
+
+/**
+ * Whether `pid` is the live process we started with `marker` in its arguments. While a process
+ * is in execve (`nice` becoming `java`, a step that itself runs at the lowered priority and so
+ * can wait for a core) its cmdline reads empty for a moment: a live user process with no
+ * arguments yet is the one we just started, not a stranger that reused the pid.
+ */
 export function isOurs(pid: number, marker: string): boolean {
   try {
-    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const zombie = / Z /.test(stat.slice(stat.lastIndexOf(')')));
-    return !zombie && cmd.includes(marker);
+    // After the command name: state, ppid, pgrp, session, tty_nr, tpgid, flags, …
+    const [state, , , , , , flags] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (state === 'Z' || state === 'X') return false;
+    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    if (cmd === '') return (Number(flags) & PF_KTHREAD) === 0;
+    return cmd.includes(marker);
   } catch {
     return false;
   }
