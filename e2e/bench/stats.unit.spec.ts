@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEBEZIUM_DEFAULTS } from './bench-run';
 import { fittingLabels, lineChart } from './render';
 import { cancellationsByReason } from './saga-readings';
 import { lagGrows, percentileOfSorted, percentiles } from './stats';
 
-describe('bench statistics', () => {
+describe('bench statistics and rendering', () => {
   it('nearest-rank percentiles', () => {
     const values = Array.from({ length: 100 }, (_, i) => 100 - i); // 100..1, unsorted on purpose
     expect(percentiles(values)).toEqual({ n: 100, p50: 50, p95: 95, p99: 99, max: 100, mean: 50.5 });
@@ -77,18 +74,5 @@ describe('bench statistics', () => {
     ];
     expect(cancellationsByReason(sagas)).toEqual({ TIMEOUT: 2, OUT_OF_STOCK: 1, UNKNOWN: 1 });
     expect(cancellationsByReason([])).toEqual({});
-  });
-
-  it("Debezium's defaults drop our latency and batching settings and keep the connection", () => {
-    const ours = JSON.parse(readFileSync(join(__dirname, '../../infra/debezium/order.json'), 'utf8')) as { config: Record<string, string> };
-    const config: Record<string, string> = { ...ours.config, 'producer.override.bootstrap.servers': 'kafka:9092' };
-    const defaults = DEBEZIUM_DEFAULTS(config);
-    for (const key of ['poll.interval.ms', 'max.batch.size']) {
-      expect(config).toHaveProperty([key]);
-      expect(defaults).not.toHaveProperty([key]);
-    }
-    expect(defaults['producer.override.linger.ms']).toBe('5'); // Kafka 4's default; our worker sets 0
-    expect(defaults['producer.override.bootstrap.servers']).toBe('kafka:9092');
-    expect(defaults['database.hostname']).toBe(config['database.hostname']);
   });
 });
